@@ -1,1 +1,75 @@
-fn main(){}
+//! Developer tasks for the permafrost-insar workspace (`cargo xtask …`).
+//!
+//! xtask itself links no native library: it is what installs them. Work
+//! that needs GDAL / netCDF / HDF5 (fixtures, the demo scene) runs in the
+//! `xtask-gen` binary, started after `deps`.
+
+mod ci;
+mod deps;
+mod util;
+
+use std::process::ExitCode;
+
+const USAGE: &str = "\
+usage: cargo xtask <command> [options]
+
+commands:
+  deps [--check]        check the native libraries (GDAL, netCDF, HDF5, PROJ,
+                        LAPACK, pkg-config, clang) and install what is missing
+                        with apt (sudo when not root); --check only reports
+  ci                    everything CI runs: deps, fmt, clippy, tests, docs,
+                        crate-dependency rules, fixtures --check, CLI smoke run
+  fixtures [--check]    regenerate testdata/ from its fixed seed; --check fails
+                        when a committed fixture differs from the generator
+  demo                  bootstrap, build, and run the demo pipeline
+";
+
+fn main() -> ExitCode {
+    let args: Vec<String> = std::env::args().skip(1).collect();
+    let rest: Vec<&str> = args.iter().skip(1).map(String::as_str).collect();
+    let result = match args.first().map(String::as_str) {
+        Some("deps") => deps::run(rest.contains(&"--check")),
+        Some("ci") => ci::run(),
+        Some("fixtures") => fixtures(rest.contains(&"--check")),
+        Some("demo") => demo(),
+        Some("-h" | "--help" | "help") | None => {
+            print!("{USAGE}");
+            Ok(())
+        }
+        Some(other) => Err(format!("unknown command `{other}`\n{USAGE}")),
+    };
+    match result {
+        Ok(()) => ExitCode::SUCCESS,
+        Err(e) => {
+            eprintln!("xtask: error: {e}");
+            ExitCode::FAILURE
+        }
+    }
+}
+
+/// `cargo xtask fixtures [--check]`.
+pub(crate) fn fixtures(check: bool) -> Result<(), String> {
+    deps::run(false)?;
+    let root = util::workspace_root();
+    let dir = root.join("testdata");
+    let mut args = vec!["run", "--quiet", "-p", "xtask-gen", "--", "fixtures"];
+    let dir_s = dir.to_string_lossy().into_owned();
+    args.push(&dir_s);
+    if check {
+        args.push("--check");
+    }
+    util::cargo(&args, &[])
+}
+
+/// `cargo xtask demo`.
+fn demo() -> Result<(), String> {
+    deps::run(false)?;
+    util::cargo(&["build", "--quiet", "-p", "permafrost-insar"], &[])?;
+    let root = util::workspace_root();
+    let out = root.join("demo");
+    let out_s = out.to_string_lossy().into_owned();
+    util::cargo(
+        &["run", "--quiet", "-p", "xtask-gen", "--", "demo", &out_s],
+        &[],
+    )
+}

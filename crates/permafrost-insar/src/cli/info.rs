@@ -29,17 +29,32 @@ pub(crate) fn run(args: &InfoArgs, global: Global) -> Result<()> {
 fn print_human(info: &FileInfo) {
     println!("{}: {} ({} bytes)", info.path, info.format, info.size_bytes);
     if let Some(crs) = &info.crs {
-        let code = crs.epsg.map(|c| format!("EPSG:{c}")).unwrap_or_else(|| "no EPSG code".into());
-        println!("  crs: {} {} (from {})", code, crs.name.as_deref().unwrap_or(""), crs.source);
+        let code = crs
+            .epsg
+            .map(|c| format!("EPSG:{c}"))
+            .unwrap_or_else(|| "no EPSG code".into());
+        println!(
+            "  crs: {} {} (from {})",
+            code,
+            crs.name.as_deref().unwrap_or(""),
+            crs.source
+        );
     }
     if let Some(gt) = &info.geotransform {
         println!("  geotransform: {gt:?}");
     }
     if let Some(t) = &info.time {
-        println!("  time: {} steps from {} to {} ({}: {})", t.n, t.first, t.last, t.variable, t.units);
+        println!(
+            "  time: {} steps from {} to {} ({}: {})",
+            t.n, t.first, t.last, t.variable, t.units
+        );
     }
     if !info.dimensions.is_empty() {
-        let dims: Vec<String> = info.dimensions.iter().map(|d| format!("{}={}", d.name, d.len)).collect();
+        let dims: Vec<String> = info
+            .dimensions
+            .iter()
+            .map(|d| format!("{}={}", d.name, d.len))
+            .collect();
         println!("  dimensions: {}", dims.join(", "));
     }
     println!("  variables:");

@@ -57,7 +57,10 @@ pub(crate) fn run() -> ExitCode {
         if n == 0 {
             return fail("--threads must be at least 1");
         }
-        if let Err(e) = rayon::ThreadPoolBuilder::new().num_threads(n).build_global() {
+        if let Err(e) = rayon::ThreadPoolBuilder::new()
+            .num_threads(n)
+            .build_global()
+        {
             return fail(&format!("--threads: {e}"));
         }
     }

@@ -53,8 +53,5 @@ fn temporary_sibling(target: &Path) -> Result<PathBuf> {
         .duration_since(std::time::UNIX_EPOCH)
         .map(|d| d.subsec_nanos())
         .unwrap_or(0);
-    Ok(dir.join(format!(
-        ".{name}.{}-{nanos}.tmp{ext}",
-        std::process::id()
-    )))
+    Ok(dir.join(format!(".{name}.{}-{nanos}.tmp{ext}", std::process::id())))
 }

@@ -21,9 +21,9 @@ impl TimeUnits {
     /// Parses `"<unit> since <date>[ <time>][ <zone>]"`.
     pub fn parse(units: &str) -> Result<Self, String> {
         let lower = units.trim().to_ascii_lowercase();
-        let (unit, rest) = lower
-            .split_once(" since ")
-            .ok_or_else(|| format!("time units `{units}` are not of the form `<unit> since <date>`"))?;
+        let (unit, rest) = lower.split_once(" since ").ok_or_else(|| {
+            format!("time units `{units}` are not of the form `<unit> since <date>`")
+        })?;
         let seconds_per_unit = match unit.trim() {
             "days" | "day" | "d" => 86_400.0,
             "hours" | "hour" | "hrs" | "hr" | "h" => 3_600.0,
@@ -76,7 +76,11 @@ pub fn decode_yyyymmdd(value: f64) -> Option<NaiveDateTime> {
         return None;
     }
     let v = value as i64;
-    let date = NaiveDate::from_ymd_opt((v / 10_000) as i32, ((v / 100) % 100) as u32, (v % 100) as u32)?;
+    let date = NaiveDate::from_ymd_opt(
+        (v / 10_000) as i32,
+        ((v / 100) % 100) as u32,
+        (v % 100) as u32,
+    )?;
     Some(date.and_time(NaiveTime::MIN))
 }
 

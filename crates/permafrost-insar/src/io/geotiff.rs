@@ -68,7 +68,8 @@ pub(crate) fn init_gdal() {
 /// Opens any GDAL dataset name (a path, or an `HDF4_EOS:…` subdataset string).
 pub(crate) fn open_gdal(name: &str, path_for_errors: &Path) -> Result<Dataset> {
     init_gdal();
-    Dataset::open(name).map_err(|e| Error::format(path_for_errors, format!("GDAL cannot open it: {e}")))
+    Dataset::open(name)
+        .map_err(|e| Error::format(path_for_errors, format!("GDAL cannot open it: {e}")))
 }
 
 /// Short name of a GDAL sample type (`uint16`, `float32`, …).
@@ -115,14 +116,20 @@ pub(crate) fn read_gdal(name: &str, path_for_errors: &Path) -> Result<Raster> {
             .map_err(|e| Error::format(path_for_errors, format!("band {}: {e}", b + 1)))?;
         let buf = band
             .read_as::<f64>((0, 0), (cols, rows), (cols, rows), None)
-            .map_err(|e| Error::format(path_for_errors, format!("band {}: cannot read: {e}", b + 1)))?;
+            .map_err(|e| {
+                Error::format(path_for_errors, format!("band {}: cannot read: {e}", b + 1))
+            })?;
         let nodata = band.no_data_value();
         let scale = band.scale().unwrap_or(1.0);
         let offset = band.offset().unwrap_or(0.0);
         let (_, values) = buf.into_shape_and_vec();
         for (dst, v) in data.index_axis_mut(Axis(0), b).iter_mut().zip(values) {
             let is_nodata = nodata.is_some_and(|nd| v == nd || (nd.is_nan() && v.is_nan()));
-            *dst = if is_nodata { f64::NAN } else { v * scale + offset };
+            *dst = if is_nodata {
+                f64::NAN
+            } else {
+                v * scale + offset
+            };
         }
         band_names.push(band.description().unwrap_or_default());
     }
@@ -154,29 +161,38 @@ pub fn write_geotiff(path: &Path, raster: &Raster, sample: SampleType) -> Result
     }
     init_gdal();
     write_atomically(path, |tmp| {
-        let gdal_err = |what: &str, e: gdal::errors::GdalError| Error::format(path, format!("{what}: {e}"));
-        let driver = DriverManager::get_driver_by_name("GTiff").map_err(|e| gdal_err("GTiff driver", e))?;
+        let gdal_err =
+            |what: &str, e: gdal::errors::GdalError| Error::format(path, format!("{what}: {e}"));
+        let driver =
+            DriverManager::get_driver_by_name("GTiff").map_err(|e| gdal_err("GTiff driver", e))?;
         let mut options = RasterCreationOptions::new();
         for (k, v) in [("COMPRESS", "DEFLATE")] {
-            options.set_name_value(k, v).map_err(|e| gdal_err("creation option", e))?;
+            options
+                .set_name_value(k, v)
+                .map_err(|e| gdal_err("creation option", e))?;
         }
         let mut ds = match sample {
-            SampleType::Float32 => driver.create_with_band_type_with_options::<f32, _>(tmp, cols, rows, bands, &options),
-            SampleType::Float64 => driver.create_with_band_type_with_options::<f64, _>(tmp, cols, rows, bands, &options),
+            SampleType::Float32 => driver
+                .create_with_band_type_with_options::<f32, _>(tmp, cols, rows, bands, &options),
+            SampleType::Float64 => driver
+                .create_with_band_type_with_options::<f64, _>(tmp, cols, rows, bands, &options),
         }
         .map_err(|e| gdal_err("cannot create", e))?;
         ds.set_geo_transform(&raster.geotransform)
             .map_err(|e| gdal_err("geotransform", e))?;
         if !raster.crs_wkt.is_empty() {
-            ds.set_projection(&raster.crs_wkt).map_err(|e| gdal_err("CRS", e))?;
+            ds.set_projection(&raster.crs_wkt)
+                .map_err(|e| gdal_err("CRS", e))?;
         }
         for b in 0..bands {
             let mut band = ds.rasterband(b + 1).map_err(|e| gdal_err("band", e))?;
-            band.set_no_data_value(Some(f64::NAN)).map_err(|e| gdal_err("nodata", e))?;
+            band.set_no_data_value(Some(f64::NAN))
+                .map_err(|e| gdal_err("nodata", e))?;
             let values = raster.data.index_axis(Axis(0), b);
             match sample {
                 SampleType::Float32 => {
-                    let mut buf = Buffer::new((cols, rows), values.iter().map(|&x| x as f32).collect());
+                    let mut buf =
+                        Buffer::new((cols, rows), values.iter().map(|&x| x as f32).collect());
                     band.write((0, 0), (cols, rows), &mut buf)
                 }
                 SampleType::Float64 => {

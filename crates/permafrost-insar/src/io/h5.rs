@@ -186,11 +186,15 @@ pub fn read_attributes(path: &Path, object: &str) -> Result<BTreeMap<String, Att
     } else {
         match file.loc_type_by_name(object) {
             Ok(hdf5::LocationType::Group) => {
-                let g = file.group(object).map_err(|e| Error::variable(path, object, e))?;
+                let g = file
+                    .group(object)
+                    .map_err(|e| Error::variable(path, object, e))?;
                 (*g).clone()
             }
             _ => {
-                let d = file.dataset(object).map_err(|e| Error::variable(path, object, e))?;
+                let d = file
+                    .dataset(object)
+                    .map_err(|e| Error::variable(path, object, e))?;
                 (**d).clone()
             }
         }

@@ -193,7 +193,12 @@ fn describe_gdal(path: &Path, info: &mut FileInfo) -> Result<()> {
     Ok(())
 }
 
-fn add_gdal_bands(ds: &gdal::Dataset, path: &Path, name: Option<&str>, info: &mut FileInfo) -> Result<()> {
+fn add_gdal_bands(
+    ds: &gdal::Dataset,
+    path: &Path,
+    name: Option<&str>,
+    info: &mut FileInfo,
+) -> Result<()> {
     use gdal::Metadata;
     let (cols, rows) = ds.raster_size();
     let n = ds.raster_count();
@@ -207,7 +212,11 @@ fn add_gdal_bands(ds: &gdal::Dataset, path: &Path, name: Option<&str>, info: &mu
             Some(n) => format!("{n}_band_{b}"),
             None => format!("band_{b}"),
         };
-        let mut v = VariableInfo::new(var_name, vec![rows, cols], geotiff::gdal_type_name(band.band_type()));
+        let mut v = VariableInfo::new(
+            var_name,
+            vec![rows, cols],
+            geotiff::gdal_type_name(band.band_type()),
+        );
         if !description.is_empty() {
             v.long_name = Some(description);
         }
@@ -216,7 +225,8 @@ fn add_gdal_bands(ds: &gdal::Dataset, path: &Path, name: Option<&str>, info: &mu
             v.units = Some(unit);
         }
         v.fill_value = band.no_data_value();
-        v.packed = band.scale().is_some_and(|s| s != 1.0) || band.offset().is_some_and(|o| o != 0.0);
+        v.packed =
+            band.scale().is_some_and(|s| s != 1.0) || band.offset().is_some_and(|o| o != 0.0);
         info.variables.push(v);
     }
     Ok(())
@@ -230,7 +240,11 @@ fn describe_gdal_container(path: &Path, info: &mut FileInfo) -> Result<()> {
         return describe_gdal(path, info);
     }
     for (gdal_name, _) in &subs {
-        let short = gdal_name.rsplit(':').next().unwrap_or(gdal_name).to_string();
+        let short = gdal_name
+            .rsplit(':')
+            .next()
+            .unwrap_or(gdal_name)
+            .to_string();
         let sub = geotiff::open_gdal(gdal_name, path)?;
         add_gdal_bands(&sub, path, Some(&short), info)?;
         if info.crs.is_none() {
@@ -258,13 +272,22 @@ fn describe_netcdf(path: &Path, info: &mut FileInfo) -> Result<()> {
         let shape: Vec<usize> = var.dimensions().iter().map(|d| d.len()).collect();
         let mut v = VariableInfo::new(var.name(), shape, nc::type_name(&var.vartype()));
         v.dims = dims;
-        v.units = attrs.get("units").and_then(AttrValue::as_text).map(str::to_string);
-        v.long_name = attrs.get("long_name").and_then(AttrValue::as_text).map(str::to_string);
+        v.units = attrs
+            .get("units")
+            .and_then(AttrValue::as_text)
+            .map(str::to_string);
+        v.long_name = attrs
+            .get("long_name")
+            .and_then(AttrValue::as_text)
+            .map(str::to_string);
         v.packed = attrs.contains_key("scale_factor") || attrs.contains_key("add_offset");
         v.fill_value = attrs.get("_FillValue").and_then(AttrValue::as_f64);
         for key in ["crs_wkt", "spatial_ref"] {
             if wkt.is_none() {
-                wkt = attrs.get(key).and_then(AttrValue::as_text).map(str::to_string);
+                wkt = attrs
+                    .get(key)
+                    .and_then(AttrValue::as_text)
+                    .map(str::to_string);
             }
         }
         info.variables.push(v);
@@ -287,7 +310,11 @@ fn describe_netcdf(path: &Path, info: &mut FileInfo) -> Result<()> {
     Ok(())
 }
 
-fn time_info(variable: String, units: String, values: &[chrono::NaiveDateTime]) -> Option<TimeInfo> {
+fn time_info(
+    variable: String,
+    units: String,
+    values: &[chrono::NaiveDateTime],
+) -> Option<TimeInfo> {
     let iso = |t: &chrono::NaiveDateTime| t.format("%Y-%m-%dT%H:%M:%S").to_string();
     Some(TimeInfo {
         variable,
@@ -300,14 +327,19 @@ fn time_info(variable: String, units: String, values: &[chrono::NaiveDateTime]) 
 
 fn describe_hdf5(path: &Path, info: &mut FileInfo) -> Result<()> {
     for d in h5::list_datasets(path)? {
-        info.variables.push(VariableInfo::new(d.name, d.shape, d.dtype));
+        info.variables
+            .push(VariableInfo::new(d.name, d.shape, d.dtype));
     }
     info.attributes = h5::read_attributes(path, "")?
         .into_iter()
         .map(|(k, v)| (k, v.display()))
         .collect();
     // MintPy: `date` holds YYYYMMDD strings (pairs for interferogram stacks).
-    if info.variables.iter().any(|v| v.name == "date" && v.dtype.starts_with('S')) {
+    if info
+        .variables
+        .iter()
+        .any(|v| v.name == "date" && v.dtype.starts_with('S'))
+    {
         let mut dates: Vec<chrono::NaiveDateTime> = h5::read_strings(path, "date")?
             .iter()
             .filter_map(|s| {
@@ -320,7 +352,11 @@ fn describe_hdf5(path: &Path, info: &mut FileInfo) -> Result<()> {
         dates.dedup();
         info.time = time_info("date".into(), "YYYYMMDD".into(), &dates);
     }
-    if let Some(epsg) = info.attributes.get("EPSG").and_then(|e| e.trim().parse::<u32>().ok()) {
+    if let Some(epsg) = info
+        .attributes
+        .get("EPSG")
+        .and_then(|e| e.trim().parse::<u32>().ok())
+    {
         info.crs = Some(CrsInfo {
             epsg: Some(epsg),
             name: None,
@@ -336,7 +372,11 @@ fn describe_csv(path: &Path, info: &mut FileInfo) -> Result<()> {
     let n = table.rows.len();
     for (j, name) in table.columns.iter().enumerate() {
         let numeric = table.is_numeric(j);
-        let mut v = VariableInfo::new(name.clone(), vec![n], if numeric { "float64" } else { "string" });
+        let mut v = VariableInfo::new(
+            name.clone(),
+            vec![n],
+            if numeric { "float64" } else { "string" },
+        );
         v.n_missing = Some(table.rows.iter().filter(|r| r[j].trim().is_empty()).count());
         info.variables.push(v);
     }

@@ -82,13 +82,27 @@ impl<'a> Reader<'a> {
     fn err(&self, path: &Path, what: impl std::fmt::Display) -> Error {
         Error::format(
             path,
-            format!("MAT-file {} at byte {}: {what}", self.context, self.base + self.pos),
+            format!(
+                "MAT-file {} at byte {}: {what}",
+                self.context,
+                self.base + self.pos
+            ),
         )
     }
 
     fn take(&mut self, path: &Path, n: usize) -> Result<&'a [u8]> {
-        if self.pos.checked_add(n).is_none_or(|end| end > self.buf.len()) {
-            return Err(self.err(path, format!("truncated: needs {n} bytes, {} left", self.buf.len() - self.pos)));
+        if self
+            .pos
+            .checked_add(n)
+            .is_none_or(|end| end > self.buf.len())
+        {
+            return Err(self.err(
+                path,
+                format!(
+                    "truncated: needs {n} bytes, {} left",
+                    self.buf.len() - self.pos
+                ),
+            ));
         }
         let s = &self.buf[self.pos..self.pos + n];
         self.pos += n;
@@ -96,7 +110,10 @@ impl<'a> Reader<'a> {
     }
 
     fn u32(&mut self, path: &Path) -> Result<u32> {
-        let b: [u8; 4] = self.take(path, 4)?.try_into().map_err(|_| self.err(path, "short read"))?;
+        let b: [u8; 4] = self
+            .take(path, 4)?
+            .try_into()
+            .map_err(|_| self.err(path, "short read"))?;
         Ok(if self.big_endian {
             u32::from_be_bytes(b)
         } else {
@@ -119,7 +136,8 @@ impl<'a> Reader<'a> {
         }
         let n = self.u32(path)? as usize;
         let data = self.take(path, n)?;
-        if pad {
+        // Compressed elements are not padded (MATLAB and scipy agree).
+        if pad && word != MI_COMPRESSED {
             let padding = (8 - n % 8) % 8;
             let padding = padding.min(self.buf.len() - self.pos);
             self.pos += padding;
@@ -132,12 +150,23 @@ fn numbers(path: &Path, ty: u32, data: &[u8], big_endian: bool) -> Result<Vec<f6
     macro_rules! conv {
         ($t:ty, $n:expr) => {{
             if data.len() % $n != 0 {
-                return Err(Error::format(path, format!("MAT-file: {} bytes is not a whole number of {}-byte values", data.len(), $n)));
+                return Err(Error::format(
+                    path,
+                    format!(
+                        "MAT-file: {} bytes is not a whole number of {}-byte values",
+                        data.len(),
+                        $n
+                    ),
+                ));
             }
             data.chunks_exact($n)
                 .map(|c| {
                     let arr: [u8; $n] = c.try_into().unwrap_or([0; $n]);
-                    let v = if big_endian { <$t>::from_be_bytes(arr) } else { <$t>::from_le_bytes(arr) };
+                    let v = if big_endian {
+                        <$t>::from_be_bytes(arr)
+                    } else {
+                        <$t>::from_le_bytes(arr)
+                    };
                     v as f64
                 })
                 .collect()
@@ -154,7 +183,12 @@ fn numbers(path: &Path, ty: u32, data: &[u8], big_endian: bool) -> Result<Vec<f6
         MI_DOUBLE => conv!(f64, 8),
         MI_INT64 => conv!(i64, 8),
         MI_UINT64 => conv!(u64, 8),
-        other => return Err(Error::format(path, format!("MAT-file: data type {other} is not numeric"))),
+        other => {
+            return Err(Error::format(
+                path,
+                format!("MAT-file: data type {other} is not numeric"),
+            ))
+        }
     })
 }
 
@@ -162,7 +196,10 @@ fn numbers(path: &Path, ty: u32, data: &[u8], big_endian: bool) -> Result<Vec<f6
 pub fn read(path: &Path) -> Result<Vec<MatVariable>> {
     let bytes = std::fs::read(path).map_err(|e| Error::io(path, e))?;
     if bytes.len() < 128 || !bytes.starts_with(b"MATLAB") {
-        return Err(Error::format(path, "not a MATLAB Level-5 MAT-file (header missing or truncated)"));
+        return Err(Error::format(
+            path,
+            "not a MATLAB Level-5 MAT-file (header missing or truncated)",
+        ));
     }
     let big_endian = match &bytes[126..128] {
         b"IM" => false,
@@ -180,12 +217,19 @@ pub fn read(path: &Path) -> Result<Vec<MatVariable>> {
     while top.pos < top.buf.len() {
         let (ty, data) = top.element(path, true)?;
         match ty {
-            MI_MATRIX => out.push(parse_matrix(path, data, big_endian, 128 + top.pos - data.len())?),
+            MI_MATRIX => out.push(parse_matrix(
+                path,
+                data,
+                big_endian,
+                128 + top.pos - data.len(),
+            )?),
             MI_COMPRESSED => {
                 let mut inflated = Vec::new();
                 flate2::read::ZlibDecoder::new(data)
                     .read_to_end(&mut inflated)
-                    .map_err(|e| top.err(path, format!("compressed element does not inflate: {e}")))?;
+                    .map_err(|e| {
+                        top.err(path, format!("compressed element does not inflate: {e}"))
+                    })?;
                 let mut inner = Reader {
                     buf: &inflated,
                     pos: 0,
@@ -288,11 +332,18 @@ pub fn write(path: &Path, vars: &[(&str, ArrayViewD<'_, f64>)], compress: bool) 
             && name.chars().all(|c| c.is_ascii_alphanumeric() || c == '_')
             && name.len() <= 63;
         if !valid {
-            return Err(Error::Invalid(format!("{}: `{name}` is not a valid MATLAB variable name", path.display())));
+            return Err(Error::Invalid(format!(
+                "{}: `{name}` is not a valid MATLAB variable name",
+                path.display()
+            )));
         }
     }
     let mut out = Vec::new();
-    let mut header = format!("MATLAB 5.0 MAT-file, written by permafrost-insar {}", env!("CARGO_PKG_VERSION")).into_bytes();
+    let mut header = format!(
+        "MATLAB 5.0 MAT-file, written by permafrost-insar {}",
+        env!("CARGO_PKG_VERSION")
+    )
+    .into_bytes();
     header.resize(116, b' ');
     out.extend_from_slice(&header);
     out.extend_from_slice(&[0u8; 8]); // no subsystem data
@@ -301,7 +352,8 @@ pub fn write(path: &Path, vars: &[(&str, ArrayViewD<'_, f64>)], compress: bool) 
     for (name, a) in vars {
         let element = matrix_element(name, a);
         if compress {
-            let mut enc = flate2::write::ZlibEncoder::new(Vec::new(), flate2::Compression::default());
+            let mut enc =
+                flate2::write::ZlibEncoder::new(Vec::new(), flate2::Compression::default());
             enc.write_all(&element).map_err(|e| Error::io(path, e))?;
             let z = enc.finish().map_err(|e| Error::io(path, e))?;
             put_tag(&mut out, MI_COMPRESSED, z.len());
@@ -310,7 +362,9 @@ pub fn write(path: &Path, vars: &[(&str, ArrayViewD<'_, f64>)], compress: bool) 
             out.extend_from_slice(&element);
         }
     }
-    write_atomically(path, |tmp| std::fs::write(tmp, &out).map_err(|e| Error::io(path, e)))
+    write_atomically(path, |tmp| {
+        std::fs::write(tmp, &out).map_err(|e| Error::io(path, e))
+    })
 }
 
 fn put_tag(out: &mut Vec<u8>, ty: u32, n: usize) {
@@ -335,7 +389,10 @@ fn matrix_element(name: &str, a: &ArrayViewD<'_, f64>) -> Vec<u8> {
     flags.extend_from_slice(&6u32.to_le_bytes()); // mxDOUBLE_CLASS
     flags.extend_from_slice(&0u32.to_le_bytes());
     put_element(&mut body, MI_UINT32, &flags);
-    let dim_bytes: Vec<u8> = dims.iter().flat_map(|&d| (d as i32).to_le_bytes()).collect();
+    let dim_bytes: Vec<u8> = dims
+        .iter()
+        .flat_map(|&d| (d as i32).to_le_bytes())
+        .collect();
     put_element(&mut body, MI_INT32, &dim_bytes);
     put_element(&mut body, MI_INT8, name.as_bytes());
     // Column-major order = row-major order of the axes reversed.

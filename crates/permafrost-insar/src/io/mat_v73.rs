@@ -89,7 +89,10 @@ fn walk(group: &hdf5::Group, prefix: &str, out: &mut Vec<MatVariable>) -> hdf5::
                         .get("MATLAB_sparse")
                         .and_then(AttrValue::as_f64)
                         .unwrap_or(0.0) as usize;
-                    let cols = g.dataset("jc").map(|d| d.size().saturating_sub(1)).unwrap_or(0);
+                    let cols = g
+                        .dataset("jc")
+                        .map(|d| d.size().saturating_sub(1))
+                        .unwrap_or(0);
                     out.push(MatVariable {
                         name: full,
                         class: format!("sparse {class}"),
@@ -112,17 +115,36 @@ pub fn read_array(path: &Path, name: &str) -> Result<ArrayD<f64>> {
     let name = name.trim_start_matches('/');
     let vars = list(path)?;
     let Some(var) = vars.iter().find(|v| v.name == name) else {
-        return Err(Error::missing(path, name, vars.iter().map(|v| v.name.as_str())));
+        return Err(Error::missing(
+            path,
+            name,
+            vars.iter().map(|v| v.name.as_str()),
+        ));
     };
     let readable = matches!(
         var.class.as_str(),
-        "double" | "single" | "int8" | "uint8" | "int16" | "uint16" | "int32" | "uint32" | "int64" | "uint64" | "logical" | "char"
+        "double"
+            | "single"
+            | "int8"
+            | "uint8"
+            | "int16"
+            | "uint16"
+            | "int32"
+            | "uint32"
+            | "int64"
+            | "uint64"
+            | "logical"
+            | "char"
     );
     if !readable || var.complex {
         return Err(Error::variable(
             path,
             name,
-            format!("MATLAB class `{}`{} cannot be read as numbers", var.class, if var.complex { " (complex)" } else { "" }),
+            format!(
+                "MATLAB class `{}`{} cannot be read as numbers",
+                var.class,
+                if var.complex { " (complex)" } else { "" }
+            ),
         ));
     }
     if var.dims.contains(&0) {

@@ -56,10 +56,18 @@ impl IfgramStack {
             found,
         };
         if m != n {
-            return Err(shape_err("unwrapPhase", vec![n, rows, cols], vec![m, rows, cols]));
+            return Err(shape_err(
+                "unwrapPhase",
+                vec![n, rows, cols],
+                vec![m, rows, cols],
+            ));
         }
         if self.coherence.dim() != (n, rows, cols) {
-            return Err(shape_err("coherence", vec![n, rows, cols], self.coherence.shape().to_vec()));
+            return Err(shape_err(
+                "coherence",
+                vec![n, rows, cols],
+                self.coherence.shape().to_vec(),
+            ));
         }
         if self.bperp.len() != n {
             return Err(shape_err("bperp", vec![n], vec![self.bperp.len()]));
@@ -74,19 +82,27 @@ impl IfgramStack {
 /// Reads a MintPy `ifgramStack.h5`.
 pub fn read_ifgram_stack(path: &Path) -> Result<IfgramStack> {
     let attrs = h5::read_attributes(path, "")?;
-    let attributes: BTreeMap<String, String> = attrs.into_iter().map(|(k, v)| (k, v.display())).collect();
+    let attributes: BTreeMap<String, String> =
+        attrs.into_iter().map(|(k, v)| (k, v.display())).collect();
     match attributes.get("FILE_TYPE").map(String::as_str) {
         Some("ifgramStack") => {}
         other => {
             return Err(Error::format(
                 path,
-                format!("not a MintPy ifgramStack (FILE_TYPE = {})", other.unwrap_or("missing")),
+                format!(
+                    "not a MintPy ifgramStack (FILE_TYPE = {})",
+                    other.unwrap_or("missing")
+                ),
             ))
         }
     }
     let dates = h5::read_strings(path, "date")?;
     if dates.len() % 2 != 0 {
-        return Err(Error::variable(path, "date", "expected (ifgram, 2) date pairs"));
+        return Err(Error::variable(
+            path,
+            "date",
+            "expected (ifgram, 2) date pairs",
+        ));
     }
     let parse = |s: &str| {
         NaiveDate::parse_from_str(s.trim(), "%Y%m%d")
@@ -132,7 +148,8 @@ pub fn read_ifgram_stack(path: &Path) -> Result<IfgramStack> {
 pub fn write_ifgram_stack(path: &Path, stack: &IfgramStack) -> Result<()> {
     stack.validate(&path.display().to_string())?;
     write_atomically(path, |tmp| {
-        write_stack_to(tmp, stack).map_err(|e| Error::format(path, format!("cannot write ifgramStack: {e}")))
+        write_stack_to(tmp, stack)
+            .map_err(|e| Error::format(path, format!("cannot write ifgramStack: {e}")))
     })
 }
 
@@ -157,7 +174,9 @@ fn write_stack_to(tmp: &Path, stack: &IfgramStack) -> hdf5::Result<()> {
         dates[[i, 0]] = fixed8(a)?;
         dates[[i, 1]] = fixed8(b)?;
     }
-    file.new_dataset_builder().with_data(&dates).create("date")?;
+    file.new_dataset_builder()
+        .with_data(&dates)
+        .create("date")?;
     file.new_dataset_builder()
         .with_data(&Array1::from(stack.bperp.clone()))
         .create("bperp")?;
@@ -169,12 +188,15 @@ fn write_stack_to(tmp: &Path, stack: &IfgramStack) -> hdf5::Result<()> {
 }
 
 fn fixed8(d: &NaiveDate) -> hdf5::Result<FixedAscii<8>> {
-    FixedAscii::<8>::from_ascii(d.format("%Y%m%d").to_string().as_bytes()).map_err(|e| hdf5::Error::from(e.to_string()))
+    FixedAscii::<8>::from_ascii(d.format("%Y%m%d").to_string().as_bytes())
+        .map_err(|e| hdf5::Error::from(e.to_string()))
 }
 
 /// Writes a scalar variable-length UTF-8 string attribute (what h5py writes
 /// for `str` values, and what MintPy reads back as text).
 pub(crate) fn write_str_attr(loc: &hdf5::Location, key: &str, value: &str) -> hdf5::Result<()> {
     let v = VarLenUnicode::from_str(value).map_err(|e| hdf5::Error::from(e.to_string()))?;
-    loc.new_attr::<VarLenUnicode>().create(key)?.write_scalar(&v)
+    loc.new_attr::<VarLenUnicode>()
+        .create(key)?
+        .write_scalar(&v)
 }

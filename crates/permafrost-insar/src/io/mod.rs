@@ -63,7 +63,13 @@ impl VarSpec {
 pub fn read_array(path: &Path, variable: Option<&str>) -> Result<ArrayD<f64>> {
     let format = detect(path)?;
     let need = |what: &str| -> Result<&str> {
-        variable.ok_or_else(|| Error::Invalid(format!("{}: name the {what} to read as `{}:NAME`", path.display(), path.display())))
+        variable.ok_or_else(|| {
+            Error::Invalid(format!(
+                "{}: name the {what} to read as `{}:NAME`",
+                path.display(),
+                path.display()
+            ))
+        })
     };
     match format {
         Format::Geotiff => {
@@ -83,13 +89,18 @@ pub fn read_array(path: &Path, variable: Option<&str>) -> Result<ArrayD<f64>> {
                 .find(|v| v.name == name)
                 .ok_or_else(|| Error::missing(path, name, &names))?;
             var.values.ok_or_else(|| {
-                Error::variable(path, name, format!("MATLAB class `{}` cannot be read as numbers", var.class))
+                Error::variable(
+                    path,
+                    name,
+                    format!("MATLAB class `{}` cannot be read as numbers", var.class),
+                )
             })
         }
         Format::Csv => {
             let t = table::Table::read(path)?;
             let col = t.numeric_column(path, need("column")?)?;
-            Ok(ArrayD::from_shape_vec(IxDyn(&[col.len()]), col).map_err(|e| Error::format(path, e))?)
+            Ok(ArrayD::from_shape_vec(IxDyn(&[col.len()]), col)
+                .map_err(|e| Error::format(path, e))?)
         }
         Format::Hdf4 => {
             let name = need("subdataset")?;

@@ -281,7 +281,11 @@ pub fn read_time(path: &Path) -> Result<Option<TimeAxis>> {
                 .enumerate()
                 .map(|(i, &x)| {
                     tu.decode(x).ok_or_else(|| {
-                        Error::variable(path, &name, format!("time value {x} at index {i} cannot be decoded"))
+                        Error::variable(
+                            path,
+                            &name,
+                            format!("time value {x} at index {i} cannot be decoded"),
+                        )
                     })
                 })
                 .collect::<Result<Vec<_>>>()?;
@@ -327,7 +331,10 @@ pub fn read_lat_lon(path: &Path) -> Result<LatLon> {
     let lon = find_coordinate(&file, "longitude", &["lon", "longitude", "nav_lon"]);
     drop(file);
     let (Some(lat), Some(lon)) = (lat, lon) else {
-        return Err(Error::format(path, "no latitude/longitude coordinates found"));
+        return Err(Error::format(
+            path,
+            "no latitude/longitude coordinates found",
+        ));
     };
     let lat = read_variable(path, &lat)?;
     let lon = read_variable(path, &lon)?;
@@ -339,7 +346,12 @@ pub fn read_lat_lon(path: &Path) -> Result<LatLon> {
     }
     if lat.data.shape() != lon.data.shape() {
         return Err(Error::Shape {
-            context: format!("{}: latitude `{}` vs longitude `{}`", path.display(), lat.name, lon.name),
+            context: format!(
+                "{}: latitude `{}` vs longitude `{}`",
+                path.display(),
+                lat.name,
+                lon.name
+            ),
             expected: lat.data.shape().to_vec(),
             found: lon.data.shape().to_vec(),
         });
@@ -468,7 +480,9 @@ impl NcWriter {
     /// Checks shapes and names, then writes the file atomically.
     pub fn write(&self, path: &Path) -> Result<()> {
         self.validate(path)?;
-        write_atomically(path, |tmp| self.write_to(tmp).map_err(|e| relabel(e, tmp, path)))
+        write_atomically(path, |tmp| {
+            self.write_to(tmp).map_err(|e| relabel(e, tmp, path))
+        })
     }
 
     fn validate(&self, path: &Path) -> Result<()> {
@@ -480,7 +494,9 @@ impl NcWriter {
                     .iter()
                     .find(|(n, _)| n == d)
                     .map(|(_, l)| *l)
-                    .ok_or_else(|| Error::variable(path, &v.name, format!("unknown dimension `{d}`")))?;
+                    .ok_or_else(|| {
+                        Error::variable(path, &v.name, format!("unknown dimension `{d}`"))
+                    })?;
                 expected.push(len);
             }
             let found = v.data.shape();
@@ -491,7 +507,9 @@ impl NcWriter {
                     found,
                 });
             }
-            if self.flavour == NcFlavour::Classic64 && matches!(v.data, NcData::I64(_) | NcData::Str(_)) {
+            if self.flavour == NcFlavour::Classic64
+                && matches!(v.data, NcData::I64(_) | NcData::Str(_))
+            {
                 return Err(Error::variable(
                     path,
                     &v.name,
@@ -499,7 +517,11 @@ impl NcWriter {
                 ));
             }
             if matches!(v.data, NcData::Str(_)) && v.dims.len() != 1 {
-                return Err(Error::variable(path, &v.name, "string variables must be 1-D"));
+                return Err(Error::variable(
+                    path,
+                    &v.name,
+                    "string variables must be 1-D",
+                ));
             }
         }
         Ok(())
@@ -548,6 +570,17 @@ impl NcWriter {
                     var.put_attribute(key, to_nc_attr(value)).map_err(ctx)?;
                 }
             }
+        }
+        // NetCDF-3 files must leave define mode before data is written.
+        if self.flavour == NcFlavour::Classic64 {
+            file.enddef()
+                .map_err(|e| nc_err("cannot leave define mode", e))?;
+        }
+        for v in &self.vars {
+            let ctx = |e: netcdf::Error| nc_err(&format!("variable `{}`", v.name), e);
+            let mut var = file
+                .variable_mut(&v.name)
+                .ok_or_else(|| Error::format(tmp, format!("variable `{}` vanished", v.name)))?;
             match &v.data {
                 NcData::F64(a) => var.put(a.as_standard_layout().view(), ..),
                 NcData::F32(a) => var.put(a.as_standard_layout().view(), ..),

@@ -104,7 +104,8 @@ pub fn detect_bytes(head: &[u8]) -> Option<Format> {
         }
         let version = &head[124..126];
         let endian = &head[126..128];
-        if (endian == b"IM" && version == [0x00, 0x01]) || (endian == b"MI" && version == [0x01, 0x00])
+        if (endian == b"IM" && version == [0x00, 0x01])
+            || (endian == b"MI" && version == [0x01, 0x00])
         {
             return Some(Format::MatlabV5);
         }

@@ -56,7 +56,11 @@ impl Table {
             .enumerate()
             .map(|(i, row)| {
                 parse_cell(&row[j]).ok_or_else(|| {
-                    Error::variable(path, name, format!("row {}: `{}` is not a number", i + 1, row[j]))
+                    Error::variable(
+                        path,
+                        name,
+                        format!("row {}: `{}` is not a number", i + 1, row[j]),
+                    )
                 })
             })
             .collect()
@@ -83,7 +87,11 @@ fn csv_error(path: &Path, e: csv::Error) -> Error {
             csv::ErrorKind::Io(io) => Error::io(path, io),
             _ => Error::format(path, "CSV read error"),
         },
-        csv::ErrorKind::UnequalLengths { pos, expected_len, len } => Error::format(
+        csv::ErrorKind::UnequalLengths {
+            pos,
+            expected_len,
+            len,
+        } => Error::format(
             path,
             format!(
                 "CSV line {}: {len} fields, the header has {expected_len}",
