@@ -129,9 +129,9 @@ mod tests {
     #[test]
     fn era5_older_layout_hours_since_1900() {
         let u = TimeUnits::parse("hours since 1900-01-01 00:00:00.0").expect("parses");
-        // 2018-10-01 00:00 is 1_042_848 hours after 1900-01-01 (ERA5 Finse file).
-        assert_eq!(u.decode(1_042_848.0), Some(dt(2018, 10, 1, 0)));
-        assert_eq!(u.encode(dt(2018, 10, 1, 0)), 1_042_848.0);
+        // 2018-10-01 00:00 is 1_040_928 hours after 1900-01-01 (first step of the ERA5 Finse file).
+        assert_eq!(u.decode(1_040_928.0), Some(dt(2018, 10, 1, 0)));
+        assert_eq!(u.encode(dt(2018, 10, 1, 0)), 1_040_928.0);
     }
 
     #[test]

@@ -13,6 +13,7 @@ pub mod mat_v5;
 pub mod mat_v73;
 pub mod mintpy;
 pub mod nc;
+mod nc3_header;
 mod sniff;
 pub mod table;
 

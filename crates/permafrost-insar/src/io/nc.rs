@@ -71,7 +71,17 @@ pub(crate) fn open(path: &Path) -> Result<netcdf::File> {
             std::io::Error::new(std::io::ErrorKind::NotFound, "no such file"),
         ));
     }
+    super::nc3_header::check_length(path)?;
+    quiet_hdf5();
     netcdf::open(path).map_err(|e| Error::format(path, format!("cannot open as NetCDF: {e}")))
+}
+
+/// netCDF-4 goes through HDF5, whose default error handler prints diagnostic
+/// stacks to stderr even for the library's own probing; errors reach us
+/// through return codes instead. Set per call because the handler may be
+/// per thread.
+pub(crate) fn quiet_hdf5() {
+    hdf5::silence_errors(true);
 }
 
 /// Names of the variables in a NetCDF file, in file order.
@@ -533,6 +543,7 @@ impl NcWriter {
             NcFlavour::Netcdf4 => netcdf::Options::NETCDF4,
             NcFlavour::Classic64 => netcdf::Options::_64BIT_OFFSET,
         };
+        quiet_hdf5();
         let mut file = netcdf::create_with(tmp, options).map_err(|e| nc_err("cannot create", e))?;
         for (name, len) in &self.dims {
             file.add_dimension(name, *len)
