@@ -30,12 +30,23 @@ fn fails_cleanly(args: &[&str], needles: &[&str]) {
     assert!(!ok, "{args:?} should fail; stdout: {stdout}");
     assert!(!stderr.contains("panicked"), "{args:?} panicked: {stderr}");
     let lines: Vec<&str> = stderr.trim().lines().collect();
-    assert_eq!(lines.len(), 1, "{args:?}: expected one line, got {stderr:?}");
+    assert_eq!(
+        lines.len(),
+        1,
+        "{args:?}: expected one line, got {stderr:?}"
+    );
     assert!(lines[0].starts_with("error: "), "{stderr}");
     for n in needles {
-        assert!(lines[0].contains(n), "{args:?}: `{n}` not in {:?}", lines[0]);
+        assert!(
+            lines[0].contains(n),
+            "{args:?}: `{n}` not in {:?}",
+            lines[0]
+        );
     }
-    assert!(stdout.is_empty(), "{args:?}: nothing on stdout on failure, got {stdout:?}");
+    assert!(
+        stdout.is_empty(),
+        "{args:?}: nothing on stdout on failure, got {stdout:?}"
+    );
 }
 
 fn truncated_copy(src: &Path, dir: &Path, keep: usize) -> PathBuf {
@@ -81,8 +92,14 @@ fn wrong_kind_empty_missing_and_folders() {
     let empty = dir.path().join("empty.h5");
     std::fs::write(&empty, b"").expect("write");
     let s = |p: &Path| p.to_string_lossy().into_owned();
-    fails_cleanly(&["info", &s(&text)], &[&s(&text), "not a recognised format"]);
-    fails_cleanly(&["info", "--json", &s(&png)], &[&s(&png), "not a recognised format"]);
+    fails_cleanly(
+        &["info", &s(&text)],
+        &[&s(&text), "not a recognised format"],
+    );
+    fails_cleanly(
+        &["info", "--json", &s(&png)],
+        &[&s(&png), "not a recognised format"],
+    );
     fails_cleanly(&["info", &s(&empty)], &[&s(&empty), "empty file"]);
     let missing = dir.path().join("missing.nc");
     fails_cleanly(&["info", &s(&missing)], &[&s(&missing)]);
@@ -92,16 +109,36 @@ fn wrong_kind_empty_missing_and_folders() {
 #[test]
 fn missing_variable_names_what_is_available() {
     let truth = testdata("stack/truth.nc").to_string_lossy().into_owned();
-    fails_cleanly(&["info", &format!("{truth}:velocty")], &[&truth, "velocty", "velocity"]);
-    let stack = testdata("stack/ifgramStack.h5").to_string_lossy().into_owned();
-    fails_cleanly(&["info", &format!("{stack}:phase")], &[&stack, "phase", "unwrapPhase"]);
-    let tif = testdata("stack/coh/20160610_20160704.coh.tif").to_string_lossy().into_owned();
+    fails_cleanly(
+        &["info", &format!("{truth}:velocty")],
+        &[&truth, "velocty", "velocity"],
+    );
+    let stack = testdata("stack/ifgramStack.h5")
+        .to_string_lossy()
+        .into_owned();
+    fails_cleanly(
+        &["info", &format!("{stack}:phase")],
+        &[&stack, "phase", "unwrapPhase"],
+    );
+    let tif = testdata("stack/coh/20160610_20160704.coh.tif")
+        .to_string_lossy()
+        .into_owned();
     fails_cleanly(&["info", &format!("{tif}:band_2")], &[&tif, "band_2"]);
-    let mat = testdata("mat/timeseries_v5.mat").to_string_lossy().into_owned();
-    fails_cleanly(&["info", &format!("{mat}:velocity")], &[&mat, "velocity", "vel"]);
+    let mat = testdata("mat/timeseries_v5.mat")
+        .to_string_lossy()
+        .into_owned();
+    fails_cleanly(
+        &["info", &format!("{mat}:velocity")],
+        &[&mat, "velocity", "vel"],
+    );
     // A string variable asked for as numbers.
-    let era5 = testdata("era5/era5land_new_layout.nc").to_string_lossy().into_owned();
-    fails_cleanly(&["info", &format!("{era5}:expver")], &[&era5, "expver", "not numeric"]);
+    let era5 = testdata("era5/era5land_new_layout.nc")
+        .to_string_lossy()
+        .into_owned();
+    fails_cleanly(
+        &["info", &format!("{era5}:expver")],
+        &[&era5, "expver", "not numeric"],
+    );
 }
 
 #[test]
@@ -118,17 +155,29 @@ fn mismatched_shapes_are_errors_naming_the_variable() {
     let dir = tempfile::tempdir().expect("tempdir");
     let path = dir.path().join("x.nc");
     let mut w = NcWriter::new();
-    w.dimension("y", 2).dimension("x", 3).variable("v", &["y", "x"], NcData::F64(ArrayD::zeros(vec![3, 2])));
+    w.dimension("y", 2).dimension("x", 3).variable(
+        "v",
+        &["y", "x"],
+        NcData::F64(ArrayD::zeros(vec![3, 2])),
+    );
     match w.write(&path) {
-        Err(Error::Shape { context, expected, found }) => {
-            assert!(context.contains("`v`") && context.contains("x.nc"), "{context}");
+        Err(Error::Shape {
+            context,
+            expected,
+            found,
+        }) => {
+            assert!(
+                context.contains("`v`") && context.contains("x.nc"),
+                "{context}"
+            );
             assert_eq!((expected, found), (vec![2, 3], vec![3, 2]));
         }
         other => panic!("expected a shape error, got {other:?}"),
     }
     assert!(!path.exists());
     let mut w = NcWriter::new();
-    w.dimension("y", 2).variable("v", &["y", "t"], NcData::F64(ArrayD::zeros(vec![2, 2])));
+    w.dimension("y", 2)
+        .variable("v", &["y", "t"], NcData::F64(ArrayD::zeros(vec![2, 2])));
     let e = w.write(&path).expect_err("unknown dimension");
     assert!(e.to_string().contains("unknown dimension `t`"), "{e}");
 
@@ -140,7 +189,8 @@ fn mismatched_shapes_are_errors_naming_the_variable() {
         keep: vec![true],
         attributes: Default::default(),
     };
-    let e = permafrost_insar::io::mintpy::write_ifgram_stack(&dir.path().join("s.h5"), &stack).expect_err("mismatch");
+    let e = permafrost_insar::io::mintpy::write_ifgram_stack(&dir.path().join("s.h5"), &stack)
+        .expect_err("mismatch");
     assert!(e.to_string().contains("unwrapPhase"), "{e}");
 }
 

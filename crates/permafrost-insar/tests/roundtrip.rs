@@ -15,14 +15,18 @@ use permafrost_insar::io::{self, describe, mat_v5, Format};
 use proptest::prelude::*;
 
 fn same_with_nan(a: &ArrayD<f64>, b: &ArrayD<f64>) -> bool {
-    a.shape() == b.shape() && a.iter().zip(b).all(|(x, y)| (x.is_nan() && y.is_nan()) || x == y)
+    a.shape() == b.shape()
+        && a.iter()
+            .zip(b)
+            .all(|(x, y)| (x.is_nan() && y.is_nan()) || x == y)
 }
 
 #[test]
 fn geotiff_multiband_float64_with_nodata_crs_and_names() {
     let dir = tempfile::tempdir().expect("tempdir");
     let path = dir.path().join("two.tif");
-    let mut data = Array3::from_shape_fn((2, 4, 5), |(b, r, c)| (b * 100 + r * 10 + c) as f64 + 0.125);
+    let mut data =
+        Array3::from_shape_fn((2, 4, 5), |(b, r, c)| (b * 100 + r * 10 + c) as f64 + 0.125);
     data[[1, 2, 3]] = f64::NAN;
     let raster = Raster {
         data,
@@ -32,7 +36,10 @@ fn geotiff_multiband_float64_with_nodata_crs_and_names() {
     };
     geotiff::write_geotiff(&path, &raster, SampleType::Float64).expect("write");
     let back = geotiff::read_raster(&path).expect("read");
-    assert!(same_with_nan(&back.data.clone().into_dyn(), &raster.data.clone().into_dyn()));
+    assert!(same_with_nan(
+        &back.data.clone().into_dyn(),
+        &raster.data.clone().into_dyn()
+    ));
     assert_eq!(back.geotransform, raster.geotransform);
     assert_eq!(back.band_names, raster.band_names);
     let info = describe(&path).expect("describe");
@@ -42,7 +49,11 @@ fn geotiff_multiband_float64_with_nodata_crs_and_names() {
     let amp = io::read_array(&path, Some("amplitude")).expect("by name");
     assert_eq!(amp[[0, 0]], 100.125);
     // No temporary files are left beside the output.
-    let names: Vec<_> = std::fs::read_dir(dir.path()).expect("ls").flatten().map(|e| e.file_name()).collect();
+    let names: Vec<_> = std::fs::read_dir(dir.path())
+        .expect("ls")
+        .flatten()
+        .map(|e| e.file_name())
+        .collect();
     assert_eq!(names.len(), 1, "{names:?}");
 }
 
@@ -51,7 +62,11 @@ fn geotiff_float32_rounds_to_single_precision() {
     let dir = tempfile::tempdir().expect("tempdir");
     let path = dir.path().join("one.tif");
     let band = Array2::from_shape_fn((3, 3), |(r, c)| 0.1 * (r * 3 + c) as f64);
-    let raster = Raster::single(band.clone(), [92.0, 0.001, 0.0, 35.0, 0.0, -0.001], geotiff::wkt_from_epsg(4326).expect("wkt"));
+    let raster = Raster::single(
+        band.clone(),
+        [92.0, 0.001, 0.0, 35.0, 0.0, -0.001],
+        geotiff::wkt_from_epsg(4326).expect("wkt"),
+    );
     geotiff::write_geotiff(&path, &raster, SampleType::Float32).expect("write");
     let back = io::read_array(&path, None).expect("read");
     for (x, y) in back.iter().zip(band.iter()) {
@@ -65,18 +80,28 @@ fn netcdf_packed_fill_time_and_strings_roundtrip() {
     let path = dir.path().join("packed.nc");
     let packed = Array2::from_shape_vec((2, 3), vec![-32767i16, 0, 1, 2, 100, -5]).expect("shape");
     let units = "hours since 1900-01-01 00:00:00.0";
-    let t0 = NaiveDate::from_ymd_opt(2018, 10, 1).and_then(|d| d.and_hms_opt(0, 0, 0)).expect("date");
+    let t0 = NaiveDate::from_ymd_opt(2018, 10, 1)
+        .and_then(|d| d.and_hms_opt(0, 0, 0))
+        .expect("date");
     let tu = TimeUnits::parse(units).expect("units");
     let mut w = NcWriter::new();
     w.dimension("time", 2)
         .dimension("x", 3)
-        .variable("time", &["time"], NcData::F64(Array1::from(vec![tu.encode(t0), tu.encode(t0) + 1.0]).into_dyn()))
+        .variable(
+            "time",
+            &["time"],
+            NcData::F64(Array1::from(vec![tu.encode(t0), tu.encode(t0) + 1.0]).into_dyn()),
+        )
         .attr("time", "units", units)
         .variable("t2m", &["time", "x"], NcData::I16(packed.into_dyn()))
         .attr("t2m", "scale_factor", 0.5)
         .attr("t2m", "add_offset", 273.15)
         .attr("t2m", "_FillValue", -32767i16)
-        .variable("label", &["x"], NcData::Str(vec!["a".into(), "bb".into(), "ccc".into()]))
+        .variable(
+            "label",
+            &["x"],
+            NcData::Str(vec!["a".into(), "bb".into(), "ccc".into()]),
+        )
         .global("Conventions", "CF-1.8");
     w.write(&path).expect("write");
     let v = nc::read_variable(&path, "t2m").expect("read");
@@ -87,7 +112,10 @@ fn netcdf_packed_fill_time_and_strings_roundtrip() {
     let time = nc::read_time(&path).expect("time").expect("axis");
     assert_eq!(time.values[0], t0);
     assert_eq!(time.values[1], t0 + chrono::Duration::hours(1));
-    assert_eq!(nc::read_strings(&path, "label").expect("strings"), ["a", "bb", "ccc"]);
+    assert_eq!(
+        nc::read_strings(&path, "label").expect("strings"),
+        ["a", "bb", "ccc"]
+    );
     assert_eq!(describe(&path).expect("describe").format, Format::Netcdf4);
 }
 
@@ -98,7 +126,11 @@ fn netcdf3_classic_flavour() {
     let mut w = NcWriter::new();
     w.flavour(NcFlavour::Classic64)
         .dimension("y", 2)
-        .variable("v", &["y"], NcData::F32(Array1::from(vec![1.5f32, f32::NAN]).into_dyn()))
+        .variable(
+            "v",
+            &["y"],
+            NcData::F32(Array1::from(vec![1.5f32, f32::NAN]).into_dyn()),
+        )
         .attr("v", "_FillValue", f32::NAN);
     w.write(&path).expect("write");
     assert_eq!(describe(&path).expect("describe").format, Format::Netcdf3);
@@ -116,7 +148,10 @@ fn mintpy_ifgram_stack_roundtrip() {
     attributes.insert("WAVELENGTH".to_string(), "0.05546576".to_string());
     attributes.insert("REF_Y".to_string(), "1".to_string());
     let stack = IfgramStack {
-        date_pairs: vec![(d(2017, 1, 1), d(2017, 1, 13)), (d(2017, 1, 13), d(2017, 1, 25))],
+        date_pairs: vec![
+            (d(2017, 1, 1), d(2017, 1, 13)),
+            (d(2017, 1, 13), d(2017, 1, 25)),
+        ],
         unwrap_phase: Array3::from_shape_fn((2, 3, 4), |(k, r, c)| (k + r + c) as f32 * 0.5),
         coherence: Array3::from_elem((2, 3, 4), 0.75),
         bperp: vec![12.5, -30.0],
@@ -136,8 +171,15 @@ fn mintpy_ifgram_stack_roundtrip() {
     assert_eq!(back.attributes["WAVELENGTH"], "0.05546576");
     let info = describe(&path).expect("describe");
     assert_eq!(info.format, Format::Hdf5);
-    let date = info.variables.iter().find(|v| v.name == "date").expect("date");
-    assert_eq!((date.dtype.as_str(), date.shape.clone()), ("S8", vec![2, 2]));
+    let date = info
+        .variables
+        .iter()
+        .find(|v| v.name == "date")
+        .expect("date");
+    assert_eq!(
+        (date.dtype.as_str(), date.shape.clone()),
+        ("S8", vec![2, 2])
+    );
     assert_eq!(info.time.map(|t| t.n), Some(3));
 }
 
@@ -148,13 +190,24 @@ fn matlab_v5_roundtrip_both_encodings() {
     let v = Array1::from(vec![1.0, f64::NAN, -3.0]);
     for compress in [false, true] {
         let path = dir.path().join(format!("m{compress}.mat"));
-        mat_v5::write(&path, &[("M", m.view().into_dyn()), ("v", v.view().into_dyn())], compress).expect("write");
+        mat_v5::write(
+            &path,
+            &[("M", m.view().into_dyn()), ("v", v.view().into_dyn())],
+            compress,
+        )
+        .expect("write");
         let vars = mat_v5::read(&path).expect("read");
         assert_eq!(vars[0].name, "M");
         assert_eq!(vars[0].dims, [3, 4]);
-        assert_eq!(vars[0].values.as_ref().expect("values"), &m.clone().into_dyn());
+        assert_eq!(
+            vars[0].values.as_ref().expect("values"),
+            &m.clone().into_dyn()
+        );
         assert_eq!(vars[1].dims, [1, 3], "1-D arrays are row vectors");
-        assert!(same_with_nan(vars[1].values.as_ref().expect("values"), &v.clone().insert_axis(ndarray::Axis(0)).into_dyn()));
+        assert!(same_with_nan(
+            vars[1].values.as_ref().expect("values"),
+            &v.clone().insert_axis(ndarray::Axis(0)).into_dyn()
+        ));
         assert_eq!(describe(&path).expect("describe").format, Format::MatlabV5);
     }
 }
@@ -166,11 +219,16 @@ fn atomic_write_keeps_the_old_file_when_writing_fails() {
     std::fs::write(&path, b"previous").expect("seed");
     let mut w = NcWriter::new();
     // A shape mismatch is caught before anything is written …
-    w.dimension("x", 3).variable("v", &["x"], NcData::F64(ArrayD::zeros(vec![4])));
+    w.dimension("x", 3)
+        .variable("v", &["x"], NcData::F64(ArrayD::zeros(vec![4])));
     assert!(w.write(&path).is_err());
     // … and a failure inside the library leaves no partial file either.
     let mut w = NcWriter::new();
-    w.flavour(NcFlavour::Classic64).dimension("x", 1).variable("s", &["x"], NcData::Str(vec!["a".into()]));
+    w.flavour(NcFlavour::Classic64).dimension("x", 1).variable(
+        "s",
+        &["x"],
+        NcData::Str(vec!["a".into()]),
+    );
     assert!(w.write(&path).is_err());
     assert_eq!(std::fs::read(&path).expect("read"), b"previous");
     assert_eq!(std::fs::read_dir(dir.path()).expect("ls").count(), 1);

@@ -58,17 +58,22 @@ pub(crate) fn run(args: &InfoArgs, global: Global) -> Result<()> {
             info.variables.retain(|v| &v.name == var);
             if info.variables.is_empty() {
                 // Band descriptions and similar aliases: describe by the data read.
-                return Err(Error::Invalid(format!("{}: `{var}` was read but is not listed", spec.path.display())));
+                return Err(Error::Invalid(format!(
+                    "{}: `{var}` was read but is not listed",
+                    spec.path.display()
+                )));
             }
             Some(stats(values.iter().copied()))
         }
     };
     if global.json {
-        let mut value = serde_json::to_value(&info).map_err(|e| Error::Invalid(format!("cannot encode JSON: {e}")))?;
+        let mut value = serde_json::to_value(&info)
+            .map_err(|e| Error::Invalid(format!("cannot encode JSON: {e}")))?;
         if let (Some(s), Some(map)) = (&value_stats, value.as_object_mut()) {
             map.insert(
                 "stats".into(),
-                serde_json::to_value(s).map_err(|e| Error::Invalid(format!("cannot encode JSON: {e}")))?,
+                serde_json::to_value(s)
+                    .map_err(|e| Error::Invalid(format!("cannot encode JSON: {e}")))?,
             );
         }
         print_json(&value)
@@ -87,17 +92,32 @@ pub(crate) fn run(args: &InfoArgs, global: Global) -> Result<()> {
 fn print_human(info: &FileInfo) {
     println!("{}: {} ({} bytes)", info.path, info.format, info.size_bytes);
     if let Some(crs) = &info.crs {
-        let code = crs.epsg.map(|c| format!("EPSG:{c}")).unwrap_or_else(|| "no EPSG code".into());
-        println!("  crs: {} {} (from {})", code, crs.name.as_deref().unwrap_or(""), crs.source);
+        let code = crs
+            .epsg
+            .map(|c| format!("EPSG:{c}"))
+            .unwrap_or_else(|| "no EPSG code".into());
+        println!(
+            "  crs: {} {} (from {})",
+            code,
+            crs.name.as_deref().unwrap_or(""),
+            crs.source
+        );
     }
     if let Some(gt) = &info.geotransform {
         println!("  geotransform: {gt:?}");
     }
     if let Some(t) = &info.time {
-        println!("  time: {} steps from {} to {} ({}: {})", t.n, t.first, t.last, t.variable, t.units);
+        println!(
+            "  time: {} steps from {} to {} ({}: {})",
+            t.n, t.first, t.last, t.variable, t.units
+        );
     }
     if !info.dimensions.is_empty() {
-        let dims: Vec<String> = info.dimensions.iter().map(|d| format!("{}={}", d.name, d.len)).collect();
+        let dims: Vec<String> = info
+            .dimensions
+            .iter()
+            .map(|d| format!("{}={}", d.name, d.len))
+            .collect();
         println!("  dimensions: {}", dims.join(", "));
     }
     println!("  variables:");

@@ -25,10 +25,12 @@ impl Cursor<'_> {
         Some(s)
     }
     fn u32(&mut self) -> Option<u64> {
-        self.bytes(4).map(|b| u64::from(u32::from_be_bytes([b[0], b[1], b[2], b[3]])))
+        self.bytes(4)
+            .map(|b| u64::from(u32::from_be_bytes([b[0], b[1], b[2], b[3]])))
     }
     fn u64(&mut self) -> Option<u64> {
-        self.bytes(8).map(|b| u64::from_be_bytes([b[0], b[1], b[2], b[3], b[4], b[5], b[6], b[7]]))
+        self.bytes(8)
+            .map(|b| u64::from_be_bytes([b[0], b[1], b[2], b[3], b[4], b[5], b[6], b[7]]))
     }
     fn count(&mut self) -> Option<u64> {
         if self.wide {
@@ -141,9 +143,14 @@ pub(crate) fn check_length(path: &Path) -> Result<()> {
     }
     // Headers are small; read up to 16 MiB of it.
     let mut buf = magic.to_vec();
-    file.take(16 << 20).read_to_end(&mut buf).map_err(|e| Error::io(path, e))?;
+    file.take(16 << 20)
+        .read_to_end(&mut buf)
+        .map_err(|e| Error::io(path, e))?;
     match expected_len(&buf) {
-        None => Err(Error::format(path, "truncated or corrupt NetCDF classic header")),
+        None => Err(Error::format(
+            path,
+            "truncated or corrupt NetCDF classic header",
+        )),
         // The padding after the last variable may be missing.
         Some(expected) if len + 3 < expected => Err(Error::format(
             path,

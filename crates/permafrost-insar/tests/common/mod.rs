@@ -21,8 +21,15 @@ pub fn real(rel: &str) -> Option<PathBuf> {
         return Some(dir.join(rel));
     }
     let ci = matches!(std::env::var("CI").as_deref(), Ok("true" | "1"));
-    assert!(!ci, "{} is missing: CI must have the shared sample data", dir.display());
-    eprintln!("notice: {} not found, skipping a real-data test", dir.display());
+    assert!(
+        !ci,
+        "{} is missing: CI must have the shared sample data",
+        dir.display()
+    );
+    eprintln!(
+        "notice: {} not found, skipping a real-data test",
+        dir.display()
+    );
     None
 }
 
