@@ -17,5 +17,5 @@
 //! It may depend on `geo-stats` for agreement indices; it links no native
 //! library.
 //!
-//! *Status:* the workspace skeleton; the algorithms land with issue \[2\]
-//! "cluster-ts".
+//! *Status:* workspace skeleton; the API above is being built under the
+//! issue "\[2\] cluster-ts".

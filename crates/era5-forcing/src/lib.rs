@@ -23,5 +23,5 @@
 //! |----------|---------|-----------------------------------------------|
 //! | `netcdf` | no      | file readers through the system's libnetcdf   |
 //!
-//! *Status:* the workspace skeleton; the algorithms land with issue \[2\]
-//! "thermo-johansen and era5-forcing".
+//! *Status:* workspace skeleton; the API above is being built under the
+//! issue "\[2\] thermo-johansen and era5-forcing".

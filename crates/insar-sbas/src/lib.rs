@@ -17,5 +17,5 @@
 //! Linear algebra goes through `ndarray-linalg` with **no** LAPACK backend
 //! selected here: the application (or the facade's features) chooses one.
 //!
-//! *Status:* the workspace skeleton; the inversion lands with issue \[2\]
-//! "insar-sbas".
+//! *Status:* workspace skeleton; the API above is being built under the
+//! issue "\[2\] insar-sbas".

@@ -16,5 +16,5 @@
 //! It may depend on `thermo-johansen` for `κ_f/κ_t`; it links no native
 //! library.
 //!
-//! *Status:* the workspace skeleton; the model lands with issue \[2\]
-//! "permafrost-pecm".
+//! *Status:* workspace skeleton; the API above is being built under the
+//! issue "\[2\] permafrost-pecm".

@@ -14,5 +14,5 @@
 //! It links no native library; an equal-area grid through PROJ is offered by
 //! the facade.
 //!
-//! *Status:* the workspace skeleton; the algorithms land with issue \[2\]
-//! "upscale-dist".
+//! *Status:* workspace skeleton; the API above is being built under the
+//! issue "\[2\] upscale-dist".

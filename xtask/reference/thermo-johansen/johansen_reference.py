@@ -56,7 +56,8 @@ SOILS = [
     ("S4 moist clay, thawed", 1300.0, 0.1, 0.3, False, "sand"),
     ("S5 saturated clay, frozen", 1300.0, 0.1, 0.55, True, "sand"),
     ("S6 dry loam, thawed (Sr<=0.1)", 1400.0, 0.4, 0.04, False, "sand"),
-    ("S7 oven-dry silt, frozen (Sr<=1e-5)", 1350.0, 0.15, 0.0, True, "sand"),
+    ("S7 nearly dry silt, frozen (Sr<=1e-5)", 1350.0, 0.15, 2e-6, True, "sand"),
+    ("S10 nearly dry silt, frozen (Sr>1e-5)", 1350.0, 0.15, 1e-5, True, "sand"),
     ("S8 organic loam, thawed, capped quartz", 900.0, 0.3, 0.4, False, "capped"),
     ("S9 moist sand, thawed, half-sand quartz", 1500.0, 0.8, 0.2, False, "half"),
 ]
@@ -76,6 +77,18 @@ if __name__ == "__main__":
     kt1 = terms(1600.0, 0.9, 0.45, False)["k"]
     z, d = stefan(kt1, 0.45, 900.0, 0.8)
     print(f"Stefan S2, DDT=900, n=0.8: Z = {z!r}, d = {d!r}")
+    # inverse check: fine soil, theta just above the dry limit 0.1*phi
+    t = terms(1300.0, 0.1, 0.06, False)
+    z, d = stefan(t["k"], 0.06, 1200.0)
+    print(f"Stefan S4 soil at theta=0.06, DDT=1200: k={t['k']!r} Z = {z!r}, d = {d!r}")
+    # coarse gap for S1 soil (rho_b 1600, sand 0.9), DDT=1000
+    t = terms(1600.0, 0.9, 0.0, False)
+    th = 0.05 * t["phi"]
+    kh = t["kdry"] + (t["ksat"] - t["kdry"]) * (0.7 * math.log10(0.05) + 1.0)
+    f = 2.0 * 1000.0 * DAY / (RHO_W * L)
+    c = RHO_W / RHO_I - 1.0
+    print(f"coarse gap S1 DDT=1000: low = {c*math.sqrt(th*t['kdry']*f)!r}, high = {c*math.sqrt(th*kh*f)!r}")
+    print(f"max amplitude S1 DDT=1000: {c*math.sqrt(t['phi']*t['ksat']*f)!r}")
     # check kdry <= ksat over the whole domain for rho_s = 2650
     worst = 1e9
     for i in range(1, 2650):

@@ -166,11 +166,9 @@ pub fn write_geotiff(path: &Path, raster: &Raster, sample: SampleType) -> Result
         let driver =
             DriverManager::get_driver_by_name("GTiff").map_err(|e| gdal_err("GTiff driver", e))?;
         let mut options = RasterCreationOptions::new();
-        for (k, v) in [("COMPRESS", "DEFLATE")] {
-            options
-                .set_name_value(k, v)
-                .map_err(|e| gdal_err("creation option", e))?;
-        }
+        options
+            .set_name_value("COMPRESS", "DEFLATE")
+            .map_err(|e| gdal_err("creation option", e))?;
         let mut ds = match sample {
             SampleType::Float32 => driver
                 .create_with_band_type_with_options::<f32, _>(tmp, cols, rows, bands, &options),

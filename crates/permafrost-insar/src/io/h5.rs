@@ -74,11 +74,28 @@ fn dtype_of(ds: &hdf5::Dataset) -> String {
 pub fn list_datasets(path: &Path) -> Result<Vec<DatasetInfo>> {
     let file = open(path)?;
     let mut out = Vec::new();
-    walk(&file, "", &mut out).map_err(|e| Error::format(path, e))?;
+    visit(&file, "", &mut |full, group, name, kind| {
+        if kind == hdf5::LocationType::Dataset {
+            let ds = group.dataset(name)?;
+            out.push(DatasetInfo {
+                name: full.to_string(),
+                shape: ds.shape(),
+                dtype: dtype_of(&ds),
+            });
+        }
+        Ok(true)
+    })
+    .map_err(|e| Error::format(path, e))?;
     Ok(out)
 }
 
-fn walk(group: &hdf5::Group, prefix: &str, out: &mut Vec<DatasetInfo>) -> hdf5::Result<()> {
+/// Visits the members of `group` depth first in name order, calling
+/// `f(full_name, parent, name, kind)`; a group is entered when `f` returns true.
+pub(crate) fn visit(
+    group: &hdf5::Group,
+    prefix: &str,
+    f: &mut dyn FnMut(&str, &hdf5::Group, &str, hdf5::LocationType) -> hdf5::Result<bool>,
+) -> hdf5::Result<()> {
     let mut names = group.member_names()?;
     names.sort();
     for name in names {
@@ -87,17 +104,10 @@ fn walk(group: &hdf5::Group, prefix: &str, out: &mut Vec<DatasetInfo>) -> hdf5::
         } else {
             format!("{prefix}/{name}")
         };
-        match group.loc_type_by_name(&name)? {
-            hdf5::LocationType::Dataset => {
-                let ds = group.dataset(&name)?;
-                out.push(DatasetInfo {
-                    name: full,
-                    shape: ds.shape(),
-                    dtype: dtype_of(&ds),
-                });
-            }
-            hdf5::LocationType::Group => walk(&group.group(&name)?, &full, out)?,
-            _ => {}
+        let kind = group.loc_type_by_name(&name)?;
+        let enter = f(&full, group, &name, kind)?;
+        if enter && kind == hdf5::LocationType::Group {
+            visit(&group.group(&name)?, &full, f)?;
         }
     }
     Ok(())
@@ -147,32 +157,42 @@ pub fn read_strings(path: &Path, name: &str) -> Result<Vec<String>> {
         .dtype()
         .and_then(|t| t.to_descriptor())
         .map_err(|e| Error::variable(path, name, format!("unreadable type: {e}")))?;
-    let err = |e: hdf5::Error| Error::variable(path, name, format!("cannot read strings: {e}"));
-    match desc {
-        TypeDescriptor::FixedAscii(n) | TypeDescriptor::FixedUnicode(n) if n <= 256 => Ok(ds
-            .read_raw::<FixedAscii<256>>()
-            .map_err(err)?
-            .iter()
-            .map(|s| s.as_str().to_string())
-            .collect()),
-        TypeDescriptor::VarLenAscii => Ok(ds
-            .read_raw::<VarLenAscii>()
-            .map_err(err)?
-            .iter()
-            .map(|s| s.as_str().to_string())
-            .collect()),
-        TypeDescriptor::VarLenUnicode => Ok(ds
-            .read_raw::<VarLenUnicode>()
-            .map_err(err)?
-            .iter()
-            .map(|s| s.as_str().to_string())
-            .collect()),
-        other => Err(Error::variable(
+    match read_texts(&ds, &desc) {
+        Some(texts) => {
+            texts.map_err(|e| Error::variable(path, name, format!("cannot read strings: {e}")))
+        }
+        None => Err(Error::variable(
             path,
             name,
-            format!("is of type {}, not strings", type_name(&other)),
+            format!("is of type {}, not strings", type_name(&desc)),
         )),
     }
+}
+
+/// Reads a dataset's or attribute's strings, fixed- or variable-length;
+/// `None` when the element type is not a string type.
+fn read_texts(c: &hdf5::Container, desc: &TypeDescriptor) -> Option<hdf5::Result<Vec<String>>> {
+    fn all<T: hdf5::H5Type>(
+        c: &hdf5::Container,
+        text: fn(&T) -> &str,
+    ) -> hdf5::Result<Vec<String>> {
+        Ok(c.read_raw::<T>()?
+            .iter()
+            .map(|s| text(s).to_string())
+            .collect())
+    }
+    Some(match desc {
+        // HDF5 converts between fixed lengths, padding or truncating.
+        TypeDescriptor::FixedAscii(n) | TypeDescriptor::FixedUnicode(n) if *n <= 64 => {
+            all::<FixedAscii<64>>(c, FixedAscii::as_str)
+        }
+        TypeDescriptor::FixedAscii(n) | TypeDescriptor::FixedUnicode(n) if *n <= 4096 => {
+            all::<FixedAscii<4096>>(c, FixedAscii::as_str)
+        }
+        TypeDescriptor::VarLenAscii => all::<VarLenAscii>(c, VarLenAscii::as_str),
+        TypeDescriptor::VarLenUnicode => all::<VarLenUnicode>(c, VarLenUnicode::as_str),
+        _ => return None,
+    })
 }
 
 /// Reads the attributes of the root group (`""` or `"/"`) or of a dataset or group.
@@ -231,18 +251,6 @@ fn read_attr(attr: &hdf5::Attribute) -> Option<AttrValue> {
             .read_raw::<bool>()
             .ok()
             .map(|v| AttrValue::Numbers(v.into_iter().map(|b| f64::from(u8::from(b))).collect())),
-        TypeDescriptor::FixedAscii(n) | TypeDescriptor::FixedUnicode(n) if n <= 4096 => attr
-            .read_raw::<FixedAscii<4096>>()
-            .ok()
-            .map(|v| texts(v.iter().map(|s| s.as_str().to_string()).collect())),
-        TypeDescriptor::VarLenAscii => attr
-            .read_raw::<VarLenAscii>()
-            .ok()
-            .map(|v| texts(v.iter().map(|s| s.as_str().to_string()).collect())),
-        TypeDescriptor::VarLenUnicode => attr
-            .read_raw::<VarLenUnicode>()
-            .ok()
-            .map(|v| texts(v.iter().map(|s| s.as_str().to_string()).collect())),
-        _ => None,
+        other => read_texts(attr, &other).and_then(Result::ok).map(texts),
     }
 }

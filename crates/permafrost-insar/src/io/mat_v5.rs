@@ -149,7 +149,8 @@ impl<'a> Reader<'a> {
 fn numbers(path: &Path, ty: u32, data: &[u8], big_endian: bool) -> Result<Vec<f64>> {
     macro_rules! conv {
         ($t:ty, $n:expr) => {{
-            if data.len() % $n != 0 {
+            let chunks = data.chunks_exact($n);
+            if !chunks.remainder().is_empty() {
                 return Err(Error::format(
                     path,
                     format!(
@@ -159,7 +160,7 @@ fn numbers(path: &Path, ty: u32, data: &[u8], big_endian: bool) -> Result<Vec<f6
                     ),
                 ));
             }
-            data.chunks_exact($n)
+            chunks
                 .map(|c| {
                     let arr: [u8; $n] = c.try_into().unwrap_or([0; $n]);
                     let v = if big_endian {

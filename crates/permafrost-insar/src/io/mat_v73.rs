@@ -27,85 +27,78 @@ fn matlab_class(loc: &hdf5::Location) -> Option<String> {
 pub fn list(path: &Path) -> Result<Vec<MatVariable>> {
     let file = h5::open(path)?;
     let mut out = Vec::new();
-    walk(&file, "", &mut out).map_err(|e| Error::format(path, e))?;
-    Ok(out)
-}
-
-fn walk(group: &hdf5::Group, prefix: &str, out: &mut Vec<MatVariable>) -> hdf5::Result<()> {
-    let mut names = group.member_names()?;
-    names.sort();
-    for name in names {
+    h5::visit(&file, "", &mut |full, group, name, kind| {
         if name.starts_with('#') {
-            continue; // #refs#, #subsystem#: storage behind references
+            return Ok(false); // #refs#, #subsystem#: storage behind references
         }
-        let full = if prefix.is_empty() {
-            name.clone()
-        } else {
-            format!("{prefix}/{name}")
-        };
-        match group.loc_type_by_name(&name)? {
-            hdf5::LocationType::Dataset => {
-                let ds = group.dataset(&name)?;
-                let attrs = h5::attributes_of(&ds)?;
-                let class = attrs
-                    .get("MATLAB_class")
-                    .and_then(AttrValue::as_text)
-                    .unwrap_or("unknown")
-                    .to_string();
-                let empty = attrs.contains_key("MATLAB_empty");
-                let dims = if empty {
-                    // An empty array stores its dimensions as the data.
-                    ds.read_raw::<u64>()
-                        .map(|v| v.into_iter().map(|d| d as usize).collect())
-                        .unwrap_or_else(|_| vec![0, 0])
-                } else {
-                    let mut d = ds.shape();
-                    d.reverse();
-                    if d.len() == 1 {
-                        d.push(1);
-                    }
-                    d
-                };
-                let complex = ds
-                    .dtype()
-                    .and_then(|t| t.to_descriptor())
-                    .is_ok_and(|t| h5::type_name(&t) == "complex");
-                out.push(MatVariable {
-                    name: full,
-                    class,
-                    dims,
-                    values: None,
-                    complex,
-                });
-            }
+        match kind {
+            hdf5::LocationType::Dataset => out.push(dataset_variable(full, &group.dataset(name)?)?),
             hdf5::LocationType::Group => {
-                let g = group.group(&name)?;
+                let g = group.group(name)?;
                 let class = matlab_class(&g).unwrap_or_else(|| "struct".into());
                 if class == "struct" {
-                    walk(&g, &full, out)?;
-                } else {
-                    // Sparse matrices: a group with data/ir/jc and the row count.
-                    let rows = h5::attributes_of(&g)?
-                        .get("MATLAB_sparse")
-                        .and_then(AttrValue::as_f64)
-                        .unwrap_or(0.0) as usize;
-                    let cols = g
-                        .dataset("jc")
-                        .map(|d| d.size().saturating_sub(1))
-                        .unwrap_or(0);
-                    out.push(MatVariable {
-                        name: full,
-                        class: format!("sparse {class}"),
-                        dims: vec![rows, cols],
-                        values: None,
-                        complex: false,
-                    });
+                    return Ok(true);
                 }
+                out.push(sparse_variable(full, &g, &class)?);
             }
             _ => {}
         }
-    }
-    Ok(())
+        Ok(false)
+    })
+    .map_err(|e| Error::format(path, e))?;
+    Ok(out)
+}
+
+fn dataset_variable(full: &str, ds: &hdf5::Dataset) -> hdf5::Result<MatVariable> {
+    let attrs = h5::attributes_of(ds)?;
+    let class = attrs
+        .get("MATLAB_class")
+        .and_then(AttrValue::as_text)
+        .unwrap_or("unknown")
+        .to_string();
+    let dims = if attrs.contains_key("MATLAB_empty") {
+        // An empty array stores its dimensions as the data.
+        ds.read_raw::<u64>()
+            .map(|v| v.into_iter().map(|d| d as usize).collect())
+            .unwrap_or_else(|_| vec![0, 0])
+    } else {
+        let mut d = ds.shape();
+        d.reverse();
+        if d.len() == 1 {
+            d.push(1);
+        }
+        d
+    };
+    let complex = ds
+        .dtype()
+        .and_then(|t| t.to_descriptor())
+        .is_ok_and(|t| h5::type_name(&t) == "complex");
+    Ok(MatVariable {
+        name: full.to_string(),
+        class,
+        dims,
+        values: None,
+        complex,
+    })
+}
+
+/// Sparse matrices: a group with `data`/`ir`/`jc` and the row count.
+fn sparse_variable(full: &str, g: &hdf5::Group, class: &str) -> hdf5::Result<MatVariable> {
+    let rows = h5::attributes_of(g)?
+        .get("MATLAB_sparse")
+        .and_then(AttrValue::as_f64)
+        .unwrap_or(0.0) as usize;
+    let cols = g
+        .dataset("jc")
+        .map(|d| d.size().saturating_sub(1))
+        .unwrap_or(0);
+    Ok(MatVariable {
+        name: full.to_string(),
+        class: format!("sparse {class}"),
+        dims: vec![rows, cols],
+        values: None,
+        complex: false,
+    })
 }
 
 /// Reads a numeric, logical or char array of a v7.3 file in MATLAB
