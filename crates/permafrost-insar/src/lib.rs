@@ -58,6 +58,7 @@
 
 pub mod error;
 pub mod io;
+pub mod terrain;
 
 pub use error::{Error, Result};
 

@@ -1,6 +1,8 @@
 //! Argument parsing, logging and the exit-status contract.
 
+mod factors;
 mod info;
+mod terrain;
 
 use std::io::Write;
 use std::process::ExitCode;
@@ -32,6 +34,10 @@ pub(crate) struct Cli {
 enum Command {
     /// Describe a file: format, variables, shapes, types, CRS, time axis.
     Info(info::InfoArgs),
+    /// Slope and aspect of a DEM (Horn's method, metric spacing on geographic grids).
+    Terrain(terrain::TerrainArgs),
+    /// Align factor rasters onto a target grid and stack them with their names.
+    Factors(factors::FactorsArgs),
 }
 
 /// Options every command sees.
@@ -67,6 +73,8 @@ pub(crate) fn run() -> ExitCode {
     let global = Global { json: cli.json };
     let result = match cli.command {
         Command::Info(args) => info::run(&args, global),
+        Command::Terrain(args) => terrain::run(&args, global),
+        Command::Factors(args) => factors::run(&args, global),
     };
     match result {
         Ok(()) => ExitCode::SUCCESS,
@@ -105,4 +113,9 @@ pub(crate) fn print_json(value: &serde_json::Value) -> permafrost_insar::Result<
         .map_err(|e| permafrost_insar::Error::Invalid(format!("cannot write JSON: {e}")))?;
     let _ = writeln!(out);
     Ok(())
+}
+
+/// Creates an output folder (and its parents) if missing.
+pub(crate) fn ensure_dir(dir: &std::path::Path) -> permafrost_insar::Result<()> {
+    std::fs::create_dir_all(dir).map_err(|e| permafrost_insar::Error::io(dir, e))
 }

@@ -16,6 +16,7 @@ pub mod nc;
 mod nc3_header;
 mod sniff;
 pub mod table;
+pub mod warp;
 
 use std::path::{Path, PathBuf};
 
