@@ -58,6 +58,8 @@
 
 pub mod error;
 pub mod io;
+pub mod mask;
+pub mod profile;
 pub mod terrain;
 
 pub use error::{Error, Result};

@@ -146,9 +146,11 @@ mod tests {
         let (mx, my) = metres_per_degree(0.0);
         assert!((mx - 111_319.490_793).abs() < 1e-3, "{mx}");
         assert!((my - 110_574.275_822).abs() < 1e-3, "{my}");
-        // At 60° N longitude degrees shrink to about half.
-        let (mx, _) = metres_per_degree(60.0);
-        assert!((mx - 55_799.979).abs() < 1e-2, "{mx}");
+        // At 60° N longitude degrees shrink to about half (N(φ)·cos φ·π/180
+        // with WGS84 a = 6378137 m, f = 1/298.257223563).
+        let (mx, my) = metres_per_degree(60.0);
+        assert!((mx - 55_800.001_572).abs() < 1e-3, "{mx}");
+        assert!((my - 111_412.287_458).abs() < 1e-3, "{my}");
     }
 
     #[test]

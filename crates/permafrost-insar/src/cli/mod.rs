@@ -2,6 +2,8 @@
 
 mod factors;
 mod info;
+mod mask;
+mod profile;
 mod terrain;
 
 use std::io::Write;
@@ -38,6 +40,10 @@ enum Command {
     Terrain(terrain::TerrainArgs),
     /// Align factor rasters onto a target grid and stack them with their names.
     Factors(factors::FactorsArgs),
+    /// Build a keep-mask from class and threshold rasters and apply it to products.
+    Mask(mask::MaskArgs),
+    /// Swath profiles of rasters along a polyline (distance–value table).
+    Profile(profile::ProfileArgs),
 }
 
 /// Options every command sees.
@@ -75,6 +81,8 @@ pub(crate) fn run() -> ExitCode {
         Command::Info(args) => info::run(&args, global),
         Command::Terrain(args) => terrain::run(&args, global),
         Command::Factors(args) => factors::run(&args, global),
+        Command::Mask(args) => mask::run(&args, global),
+        Command::Profile(args) => profile::run(&args, global),
     };
     match result {
         Ok(()) => ExitCode::SUCCESS,
