@@ -5,6 +5,7 @@ mod info;
 mod mask;
 mod profile;
 mod terrain;
+mod thermal;
 
 use std::io::Write;
 use std::process::ExitCode;
@@ -44,6 +45,8 @@ enum Command {
     Mask(mask::MaskArgs),
     /// Swath profiles of rasters along a polyline (distance–value table).
     Profile(profile::ProfileArgs),
+    /// Johansen thermal conductivities κ_t, κ_f and their ratio (numbers or rasters).
+    Thermal(thermal::ThermalArgs),
 }
 
 /// Options every command sees.
@@ -83,6 +86,7 @@ pub(crate) fn run() -> ExitCode {
         Command::Factors(args) => factors::run(&args, global),
         Command::Mask(args) => mask::run(&args, global),
         Command::Profile(args) => profile::run(&args, global),
+        Command::Thermal(args) => thermal::run(&args, global),
     };
     match result {
         Ok(()) => ExitCode::SUCCESS,
