@@ -4,6 +4,7 @@
 //! that needs GDAL / netCDF / HDF5 (fixtures, the demo scene) runs in the
 //! `xtask-gen` binary, started after `deps`.
 
+mod bench;
 mod ci;
 mod deps;
 mod util;
@@ -22,6 +23,10 @@ commands:
   fixtures [--check]    regenerate testdata/ from its fixed seed; --check fails
                         when a committed fixture differs from the generator
   demo                  bootstrap, build, and run the demo pipeline
+  bench [GROUP…] [--reps N]
+                        time our command line against the peer tools (MintPy,
+                        scipy, scikit-learn, tslearn, xarray) on the same
+                        inputs; writes docs/benchmarks.md
 ";
 
 fn main() -> ExitCode {
@@ -32,6 +37,23 @@ fn main() -> ExitCode {
         Some("ci") => ci::run(),
         Some("fixtures") => fixtures(rest.contains(&"--check")),
         Some("demo") => demo(),
+        Some("bench") => {
+            let reps = rest
+                .iter()
+                .position(|a| *a == "--reps")
+                .and_then(|i| rest.get(i + 1))
+                .map_or(Ok(5), |n| {
+                    n.parse::<usize>()
+                        .map_err(|_| format!("--reps {n}: not a number"))
+                });
+            let names: Vec<&str> = rest
+                .iter()
+                .enumerate()
+                .filter(|(i, a)| !a.starts_with("--") && (*i == 0 || rest[i - 1] != "--reps"))
+                .map(|(_, a)| *a)
+                .collect();
+            reps.and_then(|r| bench::run(&names, r.max(1)))
+        }
         Some("-h" | "--help" | "help") | None => {
             print!("{USAGE}");
             Ok(())
