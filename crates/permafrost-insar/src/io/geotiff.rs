@@ -234,3 +234,89 @@ pub(crate) fn subdatasets(ds: &Dataset) -> Vec<(String, String)> {
     descs.resize(names.len(), String::new());
     names.into_iter().zip(descs).collect()
 }
+
+/// A raster opened for reading in row blocks, so that large scenes stream
+/// with memory bounded by the block, not the scene.
+pub struct RasterReader {
+    ds: Dataset,
+    path: std::path::PathBuf,
+}
+
+impl RasterReader {
+    /// Opens any GDAL raster.
+    pub fn open(path: &Path) -> Result<Self> {
+        if !path.exists() {
+            return Err(Error::io(
+                path,
+                std::io::Error::new(std::io::ErrorKind::NotFound, "no such file"),
+            ));
+        }
+        Ok(RasterReader {
+            ds: open_gdal(&path.to_string_lossy(), path)?,
+            path: path.to_path_buf(),
+        })
+    }
+
+    /// `(rows, cols)`.
+    pub fn shape(&self) -> (usize, usize) {
+        let (cols, rows) = self.ds.raster_size();
+        (rows, cols)
+    }
+
+    /// Number of bands.
+    pub fn bands(&self) -> usize {
+        self.ds.raster_count()
+    }
+
+    /// The geotransform (identity when the file has none).
+    pub fn geotransform(&self) -> [f64; 6] {
+        self.ds
+            .geo_transform()
+            .unwrap_or([0.0, 1.0, 0.0, 0.0, 0.0, 1.0])
+    }
+
+    /// The CRS as WKT (empty when none).
+    pub fn crs_wkt(&self) -> String {
+        self.ds.projection()
+    }
+
+    /// Rows `row0 .. row0 + n` of band `band` (1-based) as `f64`, nodata →
+    /// `NaN`, scale and offset applied.
+    pub fn read_rows(&self, band: usize, row0: usize, n: usize) -> Result<Array2<f64>> {
+        let (rows, cols) = self.shape();
+        if row0 + n > rows {
+            return Err(Error::Invalid(format!(
+                "{}: rows {row0}..{} outside the raster's {rows} rows",
+                self.path.display(),
+                row0 + n
+            )));
+        }
+        let b = self
+            .ds
+            .rasterband(band)
+            .map_err(|e| Error::format(&self.path, format!("band {band}: {e}")))?;
+        let buf = b
+            .read_as::<f64>((0, row0 as isize), (cols, n), (cols, n), None)
+            .map_err(|e| {
+                Error::format(
+                    &self.path,
+                    format!("band {band}, rows {row0}..{}: {e}", row0 + n),
+                )
+            })?;
+        let nodata = b.no_data_value();
+        let scale = b.scale().unwrap_or(1.0);
+        let offset = b.offset().unwrap_or(0.0);
+        let (_, values) = buf.into_shape_and_vec();
+        let values = values
+            .into_iter()
+            .map(|v| {
+                if nodata.is_some_and(|nd| v == nd || (nd.is_nan() && v.is_nan())) {
+                    f64::NAN
+                } else {
+                    v * scale + offset
+                }
+            })
+            .collect();
+        Array2::from_shape_vec((n, cols), values).map_err(|e| Error::format(&self.path, e))
+    }
+}
