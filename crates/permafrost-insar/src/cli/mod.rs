@@ -1,11 +1,14 @@
 //! Argument parsing, logging and the exit-status contract.
 
 mod factors;
+mod geodetector;
 mod info;
 mod mask;
 mod profile;
+mod stats;
 mod terrain;
 mod thermal;
+mod upscale;
 
 use std::io::Write;
 use std::process::ExitCode;
@@ -47,6 +50,13 @@ enum Command {
     Profile(profile::ProfileArgs),
     /// Johansen thermal conductivities κ_t, κ_f and their ratio (numbers or rasters).
     Thermal(thermal::ThermalArgs),
+    /// Statistics: two-sample KS tests and correlation matrices.
+    #[command(subcommand)]
+    Stats(stats::StatsCommand),
+    /// Geographical detector: factor, interaction, risk and ecological detectors.
+    Geodetector(geodetector::GeodetectorArgs),
+    /// Geodesic km grid with per-cell histograms and moments of high-resolution fields.
+    Upscale(upscale::UpscaleArgs),
 }
 
 /// Options every command sees.
@@ -87,6 +97,9 @@ pub(crate) fn run() -> ExitCode {
         Command::Mask(args) => mask::run(&args, global),
         Command::Profile(args) => profile::run(&args, global),
         Command::Thermal(args) => thermal::run(&args, global),
+        Command::Stats(cmd) => stats::run(&cmd, global),
+        Command::Geodetector(args) => geodetector::run(&args, global),
+        Command::Upscale(args) => upscale::run(&args, global),
     };
     match result {
         Ok(()) => ExitCode::SUCCESS,
