@@ -5,6 +5,7 @@ mod geodetector;
 mod info;
 mod mask;
 mod profile;
+mod sbas;
 mod stats;
 mod terrain;
 mod thermal;
@@ -57,6 +58,9 @@ enum Command {
     Geodetector(geodetector::GeodetectorArgs),
     /// Geodesic km grid with per-cell histograms and moments of high-resolution fields.
     Upscale(upscale::UpscaleArgs),
+    /// Small-baseline time series.
+    #[command(subcommand)]
+    Sbas(sbas::SbasCommand),
 }
 
 /// Options every command sees.
@@ -100,6 +104,7 @@ pub(crate) fn run() -> ExitCode {
         Command::Stats(cmd) => stats::run(&cmd, global),
         Command::Geodetector(args) => geodetector::run(&args, global),
         Command::Upscale(args) => upscale::run(&args, global),
+        Command::Sbas(cmd) => sbas::run(&cmd, global),
     };
     match result {
         Ok(()) => ExitCode::SUCCESS,

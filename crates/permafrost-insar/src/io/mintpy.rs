@@ -200,3 +200,77 @@ pub(crate) fn write_str_attr(loc: &hdf5::Location, key: &str, value: &str) -> hd
         .create(key)?
         .write_scalar(&v)
 }
+
+/// Writes a MintPy `timeseries.h5`: `/timeseries` (date, row, col) in
+/// metres, `/date` as `|S8` `YYYYMMDD`, `/bperp`, and the attributes
+/// (`FILE_TYPE = timeseries`, `UNIT = m`, `LENGTH`, `WIDTH` set here).
+pub fn write_timeseries(
+    path: &Path,
+    dates: &[NaiveDate],
+    timeseries: &Array3<f32>,
+    attributes: &BTreeMap<String, String>,
+) -> Result<()> {
+    let (n, rows, cols) = timeseries.dim();
+    if n != dates.len() {
+        return Err(Error::Shape {
+            context: format!("{}: timeseries against dates", path.display()),
+            expected: vec![dates.len(), rows, cols],
+            found: vec![n, rows, cols],
+        });
+    }
+    write_atomically(path, |tmp| {
+        let inner = || -> hdf5::Result<()> {
+            let file = hdf5::File::create(tmp)?;
+            let mut attrs = attributes.clone();
+            attrs.insert("FILE_TYPE".into(), "timeseries".into());
+            attrs.insert("UNIT".into(), "m".into());
+            attrs.insert("LENGTH".into(), rows.to_string());
+            attrs.insert("WIDTH".into(), cols.to_string());
+            for (k, v) in &attrs {
+                write_str_attr(&file, k, v)?;
+            }
+            file.new_dataset_builder()
+                .with_data(timeseries)
+                .create("timeseries")?;
+            let d: Vec<FixedAscii<8>> = dates.iter().map(fixed8).collect::<hdf5::Result<_>>()?;
+            file.new_dataset_builder()
+                .with_data(&Array1::from(d))
+                .create("date")?;
+            file.new_dataset_builder()
+                .with_data(&Array1::<f32>::zeros(n))
+                .create("bperp")?;
+            file.close()
+        };
+        inner().map_err(|e| Error::format(path, format!("cannot write timeseries: {e}")))
+    })
+}
+
+/// Writes a single-dataset MintPy file such as `velocity.h5` (`velocity`,
+/// m/yr) or `temporalCoherence.h5`, with `FILE_TYPE` = the dataset name.
+pub fn write_single(
+    path: &Path,
+    dataset: &str,
+    values: &Array2<f32>,
+    unit: &str,
+    attributes: &BTreeMap<String, String>,
+) -> Result<()> {
+    let (rows, cols) = values.dim();
+    write_atomically(path, |tmp| {
+        let inner = || -> hdf5::Result<()> {
+            let file = hdf5::File::create(tmp)?;
+            let mut attrs = attributes.clone();
+            attrs.insert("FILE_TYPE".into(), dataset.into());
+            attrs.insert("UNIT".into(), unit.into());
+            attrs.insert("LENGTH".into(), rows.to_string());
+            attrs.insert("WIDTH".into(), cols.to_string());
+            for (k, v) in &attrs {
+                write_str_attr(&file, k, v)?;
+            }
+            file.new_dataset_builder()
+                .with_data(values)
+                .create(dataset)?;
+            file.close()
+        };
+        inner().map_err(|e| Error::format(path, format!("cannot write {dataset}: {e}")))
+    })
+}
