@@ -289,3 +289,46 @@ fn geodetector_takes_a_factor_stack_and_a_raster() {
     assert!(v["factor"][0]["q"].as_f64().expect("q") > 0.99, "{v}");
     assert!(v["factor"][1]["q"].as_f64().expect("q") < 0.2, "{v}");
 }
+
+#[test]
+fn geodetector_aligns_a_stack_on_another_grid() {
+    use ndarray::{Array2, Array3};
+    use permafrost_insar::io::geotiff::{self, Raster, SampleType};
+    let dir = tempfile::tempdir().expect("tempdir");
+    let wkt = geotiff::wkt_from_epsg(4326).expect("wkt");
+    // Response on a 0.001° grid; factor stack on a 0.0005° grid covering it.
+    let y = Array2::from_shape_fn((20, 20), |(r, _)| if r < 10 { -0.03 } else { -0.01 });
+    let fine = Array2::from_shape_fn((40, 40), |(r, _)| if r < 20 { 1.0 } else { 2.0 });
+    let y_path = dir.path().join("y.tif");
+    let s_path = dir.path().join("s.tif");
+    geotiff::write_geotiff(
+        &y_path,
+        &Raster::single(y, [92.0, 0.001, 0.0, 35.0, 0.0, -0.001], wkt.clone()),
+        SampleType::Float32,
+    )
+    .expect("y");
+    let stack = Raster {
+        data: Array3::from_shape_fn((1, 40, 40), |(_, r, c)| fine[[r, c]]),
+        geotransform: [92.0, 0.0005, 0.0, 35.0, 0.0, -0.0005],
+        crs_wkt: wkt,
+        band_names: vec!["ice".into()],
+    };
+    geotiff::write_geotiff(&s_path, &stack, SampleType::Float32).expect("stack");
+    let (ok, v, stderr) = cli(&[
+        "--json",
+        "geodetector",
+        "--raster",
+        &y_path.to_string_lossy(),
+        "--stack",
+        &s_path.to_string_lossy(),
+        "--categorical",
+        "ice",
+    ]);
+    assert!(ok, "{stderr}");
+    assert_eq!(v["n"], 400);
+    assert_eq!(v["factor"][0]["name"], "ice");
+    assert!(
+        (v["factor"][0]["q"].as_f64().expect("q") - 1.0).abs() < 1e-12,
+        "{v}"
+    );
+}

@@ -182,3 +182,53 @@ fn terrain_and_factors_bad_input() {
     ]);
     assert!(!ok && stderr.lines().count() == 1, "{stderr}");
 }
+
+#[test]
+fn factor_units_are_written() {
+    let Some(dem) = real("dem/cop30_healy_alaska.tif") else {
+        return;
+    };
+    let dir = tempfile::tempdir().expect("tempdir");
+    let target = gdal_ref("dem_to_utm_near.tif")
+        .to_string_lossy()
+        .into_owned();
+    for ext in ["tif", "nc"] {
+        let out = dir
+            .path()
+            .join(format!("f.{ext}"))
+            .to_string_lossy()
+            .into_owned();
+        let input = format!("elevation={}", dem.display());
+        let (ok, _, stderr) = cli(&[
+            "factors",
+            "--target",
+            &target,
+            "--input",
+            &input,
+            "--unit",
+            "elevation=m",
+            "--out",
+            &out,
+        ]);
+        assert!(ok, "{stderr}");
+        let info = io::describe(std::path::Path::new(&out)).expect("describe");
+        let v = info
+            .variables
+            .iter()
+            .find(|v| v.name == "elevation" || v.long_name.as_deref() == Some("elevation"))
+            .expect("band");
+        assert_eq!(v.units.as_deref(), Some("m"), "{ext}");
+    }
+    let (ok, _, stderr) = cli(&[
+        "factors",
+        "--target",
+        &target,
+        "--input",
+        &format!("e={}", dem.display()),
+        "--unit",
+        "x=m",
+        "--out",
+        "o.tif",
+    ]);
+    assert!(!ok && stderr.contains("no factor named `x`"), "{stderr}");
+}

@@ -22,6 +22,9 @@ pub(crate) struct FactorsArgs {
     /// Default: nearest for categorical rasters (integer type), bilinear otherwise.
     #[arg(long = "input", value_name = "NAME=FILE[:METHOD]", required = true)]
     inputs: Vec<String>,
+    /// `NAME=UNIT` for a factor (default: the source band's unit, if any).
+    #[arg(long = "unit", value_name = "NAME=UNIT")]
+    units: Vec<String>,
     /// Treat these factors as continuous even if stored as integers.
     #[arg(long, value_delimiter = ',')]
     continuous: Vec<String>,
@@ -54,13 +57,14 @@ fn parse_input(s: &str) -> Result<Factor> {
     })
 }
 
-/// Integer-typed rasters are taken as categorical.
-fn is_categorical(path: &Path) -> Result<bool> {
+/// Whether the raster is categorical (integer-typed), and its band unit.
+fn kind_and_unit(path: &Path) -> Result<(bool, Option<String>)> {
     let info = permafrost_insar::io::describe(path)?;
-    Ok(info
-        .variables
-        .first()
-        .is_some_and(|v| v.dtype.starts_with("int") || v.dtype.starts_with("uint")))
+    let first = info.variables.first();
+    Ok((
+        first.is_some_and(|v| v.dtype.starts_with("int") || v.dtype.starts_with("uint")),
+        first.and_then(|v| v.units.clone()),
+    ))
 }
 
 pub(crate) fn run(args: &FactorsArgs, global: Global) -> Result<()> {
@@ -80,8 +84,31 @@ pub(crate) fn run(args: &FactorsArgs, global: Global) -> Result<()> {
     }
     let mut data = Array3::<f64>::from_elem((factors.len(), target.rows, target.cols), f64::NAN);
     let mut methods = Vec::new();
+    let mut units = Vec::new();
+    for u in &args.units {
+        let (name, _) = u
+            .split_once('=')
+            .ok_or_else(|| Error::Invalid(format!("--unit `{u}`: expected NAME=UNIT")))?;
+        if !factors.iter().any(|f| f.name == name) {
+            return Err(Error::Invalid(format!(
+                "--unit `{u}`: no factor named `{name}`"
+            )));
+        }
+    }
     for (k, f) in factors.iter().enumerate() {
-        let categorical = is_categorical(&f.path)? && !args.continuous.contains(&f.name);
+        let (integer, source_unit) = kind_and_unit(&f.path)?;
+        let categorical = integer && !args.continuous.contains(&f.name);
+        let unit = args
+            .units
+            .iter()
+            .find_map(|u| {
+                u.split_once('=')
+                    .filter(|(n, _)| *n == f.name)
+                    .map(|(_, v)| v.to_string())
+            })
+            .or(source_unit)
+            .unwrap_or_default();
+        units.push(unit);
         let method = f.method.unwrap_or(if categorical {
             Resampling::Nearest
         } else {
@@ -103,7 +130,7 @@ pub(crate) fn run(args: &FactorsArgs, global: Global) -> Result<()> {
     let names: Vec<String> = factors.iter().map(|f| f.name.clone()).collect();
     let is_nc = args.out.extension().is_some_and(|e| e == "nc");
     if is_nc {
-        write_netcdf(&args.out, &target, &names, &data, &factors)?;
+        write_netcdf(&args.out, &target, &names, &data, &factors, &units)?;
     } else {
         let raster = Raster {
             data,
@@ -111,12 +138,13 @@ pub(crate) fn run(args: &FactorsArgs, global: Global) -> Result<()> {
             crs_wkt: target.crs_wkt.clone(),
             band_names: names.clone(),
         };
-        geotiff::write_geotiff(&args.out, &raster, SampleType::Float32)?;
+        geotiff::write_geotiff_with_units(&args.out, &raster, SampleType::Float32, &units)?;
     }
     if global.json {
         print_json(&json!({
             "bands": names,
             "resampling": methods,
+            "units": units,
             "outputs": [args.out.display().to_string()],
         }))
     } else {
@@ -136,6 +164,7 @@ fn write_netcdf(
     names: &[String],
     data: &Array3<f64>,
     factors: &[Factor],
+    units: &[String],
 ) -> Result<()> {
     let gt = target.geotransform;
     let x = Array1::from_shape_fn(target.cols, |c| gt[0] + (c as f64 + 0.5) * gt[1]);
@@ -159,6 +188,9 @@ fn write_netcdf(
         .attr(name, "_FillValue", f32::NAN)
         .attr(name, "long_name", name.as_str())
         .attr(name, "source", f.path.display().to_string());
+        if !units[k].is_empty() {
+            w.attr(name, "units", units[k].as_str());
+        }
     }
     w.write(out)
 }

@@ -7,6 +7,7 @@ use std::path::PathBuf;
 use clap::Args;
 use permafrost_insar::io::geotiff;
 use permafrost_insar::io::table::{parse_cell, Table};
+use permafrost_insar::io::warp::{self, Resampling, TargetGrid};
 use permafrost_insar::stats::discretize::{
     discretize, optimal_discretization, DiscretizationMethod, OptimalDiscretizationParams,
 };
@@ -30,8 +31,9 @@ pub(crate) struct GeodetectorArgs {
     /// The response raster (band 1), e.g. a deformation map.
     #[arg(long, requires = "stack")]
     raster: Option<PathBuf>,
-    /// A factor stack on the same grid (one band per factor, named by its
-    /// description), as written by `factors`.
+    /// A factor stack (one band per factor, named by its description), as
+    /// written by `factors`; aligned onto the response's grid (nearest) when
+    /// the grids differ.
     #[arg(long, requires = "raster")]
     stack: Option<PathBuf>,
     /// Discretisation of continuous factors: `METHOD:K` (equal, quantile,
@@ -81,17 +83,19 @@ fn load(args: &GeodetectorArgs) -> Result<Loaded> {
         (y, factors)
     } else if let (Some(raster), Some(stack)) = (&args.raster, &args.stack) {
         let y = geotiff::read_raster(raster)?;
-        let s = geotiff::read_raster(stack)?;
-        if y.shape() != s.shape() {
-            return Err(Error::Shape {
-                context: format!(
-                    "geodetector: {} against {}",
-                    stack.display(),
-                    raster.display()
-                ),
-                expected: vec![y.shape().0, y.shape().1],
-                found: vec![s.shape().0, s.shape().1],
-            });
+        let mut s = geotiff::read_raster(stack)?;
+        let target = TargetGrid::of(&y);
+        if TargetGrid::of(&s) != target {
+            // Align the factors onto the response's grid (nearest keeps
+            // categorical factors intact; run `factors` first for other choices).
+            log::info!(
+                "aligning {} onto the grid of {} (nearest)",
+                stack.display(),
+                raster.display()
+            );
+            let names = s.band_names.clone();
+            s = warp::warp_to(stack, &target, Resampling::Nearest)?;
+            s.band_names = names;
         }
         let factors = (0..s.data.shape()[0])
             .map(|b| {

@@ -145,6 +145,17 @@ pub(crate) fn read_gdal(name: &str, path_for_errors: &Path) -> Result<Raster> {
 /// Writes a raster as a deflate-compressed GeoTIFF, atomically. `NaN` is the
 /// nodata value; band descriptions are written when not empty.
 pub fn write_geotiff(path: &Path, raster: &Raster, sample: SampleType) -> Result<()> {
+    write_geotiff_with_units(path, raster, sample, &[])
+}
+
+/// [`write_geotiff`] with a unit per band (GDAL's unit type, e.g. `m`,
+/// `degrees`); empty strings and missing entries leave a band without one.
+pub fn write_geotiff_with_units(
+    path: &Path,
+    raster: &Raster,
+    sample: SampleType,
+    units: &[String],
+) -> Result<()> {
     let (bands, rows, cols) = raster.data.dim();
     if raster.band_names.len() != bands {
         return Err(Error::Shape {
@@ -203,10 +214,29 @@ pub fn write_geotiff(path: &Path, raster: &Raster, sample: SampleType) -> Result
                 band.set_description(&raster.band_names[b])
                     .map_err(|e| gdal_err("band description", e))?;
             }
+            if let Some(unit) = units.get(b).filter(|u| !u.is_empty()) {
+                set_unit(&band, unit)
+                    .map_err(|m| Error::format(path, format!("band unit: {m}")))?;
+            }
         }
         ds.close().map_err(|e| gdal_err("cannot close", e))?;
         Ok(())
     })
+}
+
+/// `GDALSetRasterUnitType` (not wrapped by the `gdal` crate).
+#[allow(unsafe_code)]
+fn set_unit(band: &gdal::raster::RasterBand<'_>, unit: &str) -> std::result::Result<(), String> {
+    let c =
+        std::ffi::CString::new(unit).map_err(|_| format!("unit `{unit}` contains a NUL byte"))?;
+    // SAFETY: the band handle is valid while `band` is borrowed; GDAL copies
+    // the NUL-terminated string before returning.
+    let rv = unsafe { gdal_sys::GDALSetRasterUnitType(band.c_rasterband(), c.as_ptr()) };
+    if rv == gdal_sys::CPLErr::CE_None {
+        Ok(())
+    } else {
+        Err(format!("GDAL refused unit `{unit}`"))
+    }
 }
 
 /// A CRS as WKT from an EPSG code (e.g. 4326 for WGS84 lat/lon).
