@@ -184,10 +184,13 @@ impl Regridder {
                 data.shape(),
             ));
         }
-        let steps: Vec<Array2<f64>> = (0..nt)
+        // Collect all results, then take the first error in time order
+        // (rayon's short-circuiting collect would pick whichever came first).
+        let steps: Vec<Result<Array2<f64>>> = (0..nt)
             .into_par_iter()
             .map(|t| self.apply_2d(data.index_axis(Axis(0), t)))
-            .collect::<Result<_>>()?;
+            .collect();
+        let steps: Vec<Array2<f64>> = steps.into_iter().collect::<Result<_>>()?;
         let mut out = Array3::zeros((nt, self.target_shape.0, self.target_shape.1));
         for (t, s) in steps.into_iter().enumerate() {
             out.index_axis_mut(Axis(0), t).assign(&s);

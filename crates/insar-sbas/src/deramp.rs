@@ -110,11 +110,14 @@ pub fn deramp<T: Real>(
         Ok(rhs)
     };
     let ifgs: Vec<ArrayViewMut2<'_, T>> = stack.axis_iter_mut(Axis(0)).collect();
-    let coefs = ifgs
+    // Collect every result first: rayon's short-circuiting collect would
+    // report whichever failure finished first, not the first interferogram.
+    let fits: Vec<Result<Vec<f64>>> = ifgs
         .par_iter()
         .enumerate()
         .map(|(k, ifg)| fit(k, ifg))
-        .collect::<Result<Vec<_>>>()?;
+        .collect();
+    let coefs = fits.into_iter().collect::<Result<Vec<_>>>()?;
     ifgs.into_par_iter()
         .zip(&coefs)
         .for_each(|(mut ifg, coef)| {
