@@ -13,6 +13,16 @@ use era5_forcing::reader::{list_variables, read_field, read_fields, ReadOptions}
 use era5_forcing::Error;
 use ndarray::Array3;
 
+/// netCDF-C is not thread-safe, and the netcdf crate's per-call lock does not
+/// make the sequences of calls of concurrent tests safe: a rare SIGSEGV was
+/// seen with tests running in parallel (about 1 run in 15; never with one
+/// test thread). The netCDF tests of this file take turns.
+static NETCDF: std::sync::Mutex<()> = std::sync::Mutex::new(());
+
+fn serial() -> std::sync::MutexGuard<'static, ()> {
+    NETCDF.lock().unwrap_or_else(|e| e.into_inner())
+}
+
 fn fixture(name: &str) -> PathBuf {
     PathBuf::from(env!("CARGO_MANIFEST_DIR"))
         .join("../../testdata/era5")
@@ -34,6 +44,7 @@ fn t0() -> NaiveDateTime {
 
 #[test]
 fn both_layouts_read_to_the_same_normalised_field() {
+    let _serial = serial();
     let old = fixture("era5land_old_layout.nc");
     let new = fixture("era5land_new_layout.nc");
     for var in ["t2m", "skt", "tp"] {
@@ -87,6 +98,7 @@ fn both_layouts_read_to_the_same_normalised_field() {
 
 #[test]
 fn synthetic_daily_statistics() {
+    let _serial = serial();
     let new = fixture("era5land_new_layout.nc");
     let t2m = read_field(&new, "t2m").unwrap();
     let m = t2m.daily_mean(&DailyParams::new()).unwrap();
@@ -136,6 +148,7 @@ fn synthetic_daily_statistics() {
 
 #[test]
 fn files_of_both_layouts_merge_in_any_order() {
+    let _serial = serial();
     let old = fixture("era5land_old_layout.nc");
     let new = fixture("era5land_new_layout.nc");
     let ab = read_fields(&[&old, &new], "t2m", &ReadOptions::new()).unwrap();
@@ -155,6 +168,7 @@ fn files_of_both_layouts_merge_in_any_order() {
 
 #[test]
 fn listing_and_missing_variables() {
+    let _serial = serial();
     let new = fixture("era5land_new_layout.nc");
     let names: Vec<String> = list_variables(&new)
         .unwrap()
@@ -243,6 +257,7 @@ fn coord(name: &'static str, values: Vec<f64>, units: &'static str) -> Var {
 
 #[test]
 fn lat_lon_time_order_days_since_and_packed_values() {
+    let _serial = serial();
     // (latitude, longitude, time), latitude descending, longitudes across
     // Greenwich in 0…360, packed int16 with a fill value, days since 1858.
     let path = tmp("order.nc");
@@ -365,6 +380,7 @@ fn hourly_file(path: &Path, hours: &[i64], value: impl Fn(i64, usize) -> f64) {
 
 #[test]
 fn unordered_overlapping_files_merge_like_cdo_mergetime() {
+    let _serial = serial();
     let v = |h: i64, c: usize| 260.0 + h as f64 * 0.5 + c as f64;
     let a = tmp("merge_a.nc");
     let b = tmp("merge_b.nc");
@@ -389,6 +405,7 @@ fn unordered_overlapping_files_merge_like_cdo_mergetime() {
 
 #[test]
 fn conflicting_duplicates_are_refused_with_the_time() {
+    let _serial = serial();
     let a = tmp("conflict_a.nc");
     let b = tmp("conflict_b.nc");
     hourly_file(&a, &[0, 1, 2, 3], |h, c| 260.0 + h as f64 + c as f64);
@@ -418,6 +435,7 @@ fn conflicting_duplicates_are_refused_with_the_time() {
 
 #[test]
 fn yyyymmdd_axis_and_expver_dimension() {
+    let _serial = serial();
     // Monthly, integer YYYYMMDD `date`, an `expver` dimension (ERA5 / ERA5T)
     // with complementary missing values, and a scalar-like `number` of length 1.
     let path = tmp("expver.nc");

@@ -15,6 +15,16 @@ use era5_forcing::time::TimeResolution;
 use era5_forcing::Error;
 use serde_json::Value;
 
+/// netCDF-C is not thread-safe, and the netcdf crate's per-call lock does not
+/// make the sequences of calls of concurrent tests safe: a rare SIGSEGV was
+/// seen with tests running in parallel (about 1 run in 15; never with one
+/// test thread). The netCDF tests of this file take turns.
+static NETCDF: std::sync::Mutex<()> = std::sync::Mutex::new(());
+
+fn serial() -> std::sync::MutexGuard<'static, ()> {
+    NETCDF.lock().unwrap_or_else(|e| e.into_inner())
+}
+
 /// The shared real-data folder; `None` (with a notice) when it is missing,
 /// a panic when it is missing on CI.
 fn data_dir() -> Option<PathBuf> {
@@ -73,6 +83,7 @@ fn dates(v: &Value) -> Vec<String> {
 
 #[test]
 fn finse_hourly_daily_means_degree_days_and_precipitation() {
+    let _serial = serial();
     let Some(dir) = data_dir() else { return };
     let r = &reference()["finse"];
     let t2m = read_field(dir.join("topopyscale_finse_SURF_201810.nc"), "t2m").unwrap();
@@ -156,6 +167,7 @@ fn finse_hourly_daily_means_degree_days_and_precipitation() {
 
 #[test]
 fn permafrost_usecase_monthly_passes_means_and_refuses_degree_days() {
+    let _serial = serial();
     let Some(dir) = data_dir() else { return };
     let r = &reference()["permafrost_usecase"];
     let t2m = read_field(dir.join("permafrost_usecase_era5_2010.nc"), "t2m").unwrap();
@@ -183,6 +195,7 @@ fn permafrost_usecase_monthly_passes_means_and_refuses_degree_days() {
 
 #[test]
 fn qa4sm_daily_point_series() {
+    let _serial = serial();
     let Some(dir) = data_dir() else { return };
     let r = &reference()["qa4sm"];
     let stl1 = read_field(dir.join("qa4sm_ERA5_LAND_V20190904_cell0165.nc"), "stl1").unwrap();
