@@ -1,6 +1,7 @@
 //! Argument parsing, logging and the exit-status contract.
 
 mod factors;
+mod forcing;
 mod geodetector;
 mod info;
 mod mask;
@@ -61,6 +62,9 @@ enum Command {
     /// Small-baseline time series.
     #[command(subcommand)]
     Sbas(sbas::SbasCommand),
+    /// Temperature forcing: ERA5 / ERA5-Land daily means and degree days.
+    #[command(subcommand)]
+    Forcing(forcing::ForcingCommand),
 }
 
 /// Options every command sees.
@@ -105,6 +109,7 @@ pub(crate) fn run() -> ExitCode {
         Command::Geodetector(args) => geodetector::run(&args, global),
         Command::Upscale(args) => upscale::run(&args, global),
         Command::Sbas(cmd) => sbas::run(&cmd, global),
+        Command::Forcing(cmd) => forcing::run(&cmd, global),
     };
     match result {
         Ok(()) => ExitCode::SUCCESS,

@@ -80,7 +80,7 @@ pub(crate) fn open(path: &Path) -> Result<netcdf::File> {
 /// stacks to stderr even for the library's own probing; errors reach us
 /// through return codes instead. Set per call because the handler may be
 /// per thread.
-pub(crate) fn quiet_hdf5() {
+pub fn quiet_hdf5() {
     hdf5::silence_errors(true);
 }
 
