@@ -1,7 +1,8 @@
 //! Clustering of deformation time series and per-cell distributions, and
 //! deformation hotspot detection.
 //!
-//! Pure Rust (ndarray, rayon, rand_chacha); links no native library. The
+//! Pure Rust (ndarray, rayon, rand_chacha, and the workspace's `geo-stats`
+//! for ARI / NMI); links no native library. The
 //! conventions follow the workspace's `SCIENCE.md` §6.
 //!
 //! # What it does
@@ -31,9 +32,11 @@
 //! * **Choosing k**: [`elbow`] (knee of the inertia curve, maximum distance
 //!   below the chord), [`silhouette_score`] (matches scikit-learn),
 //!   [`sweep_k`] for both.
-//! * **Seed stability**: [`seed_runs`] and [`pairwise_agreement`] with any
-//!   [`Agreement`] (closure hook for `geo-stats`' ARI / NMI; a plain
-//!   [`RandIndex`] is built in).
+//! * **Seed stability**: [`seed_stability`] (pairwise ARI and NMI from
+//!   `geo-stats` over k-means runs that differ in their seed);
+//!   [`seed_runs`] and [`pairwise_agreement`] with any [`Agreement`]
+//!   ([`AdjustedRand`], [`NormalizedMutualInfo`], [`RandIndex`] or a
+//!   closure).
 //! * **DBSCAN** ([`Dbscan`]): scikit-learn semantics (`eps` inclusive,
 //!   `min_samples` counts the point itself, noise −1, clusters numbered in
 //!   order of discovery), k-d tree neighbourhoods, Euclidean or haversine
@@ -118,6 +121,7 @@ pub mod metrics;
 pub mod silhouette;
 pub mod softdtw_barycentre;
 pub mod stability;
+pub mod synthetic;
 pub mod wasserstein;
 
 pub use choose_k::{elbow, sweep_k, KSweep};
@@ -137,5 +141,6 @@ pub use kmeans::{cost_matrix, predict, Init, KMeans, KMeansParams, KMeansResult}
 pub use silhouette::{silhouette_samples, silhouette_samples_with, silhouette_score};
 pub use softdtw_barycentre::{softdtw_barycentre, softdtw_objective, SoftDtwBarycentre};
 pub use stability::{
-    pairwise_agreement, seed_runs, Agreement, PairwiseAgreement, RandIndex, SeedRuns,
+    pairwise_agreement, seed_runs, seed_stability, AdjustedRand, Agreement, NormalizedMutualInfo,
+    PairwiseAgreement, RandIndex, SeedRuns, SeedStability,
 };

@@ -1,18 +1,22 @@
 //! Seed stability: repeat k-means over seeds and compare the label sets
-//! pairwise with an agreement index supplied by the caller.
+//! pairwise with an agreement index.
 //!
-//! The workspace's agreement indices (adjusted Rand index, normalised
-//! mutual information) live in `geo-stats`; this crate does not depend on
-//! it yet. [`pairwise_agreement`] takes any [`Agreement`] — a closure
-//! `Fn(&[usize], &[usize]) -> f64` works — so the caller plugs them in:
+//! The agreement indices are `geo-stats`' adjusted Rand index
+//! ([`AdjustedRand`]) and normalised mutual information
+//! ([`NormalizedMutualInfo`], arithmetic normaliser), both equal to
+//! scikit-learn's to 1e-12; [`seed_stability`] runs the seeds and
+//! summarises both. [`pairwise_agreement`] takes any [`Agreement`] — a
+//! closure `Fn(&[usize], &[usize]) -> f64` works too:
 //!
 //! ```
-//! use cluster_ts::{pairwise_agreement, RandIndex};
+//! use cluster_ts::{pairwise_agreement, AdjustedRand, NormalizedMutualInfo, RandIndex};
 //! let runs = vec![vec![0, 0, 1, 1], vec![1, 1, 0, 0], vec![0, 1, 0, 1]];
-//! // Built-in plain Rand index …
-//! let r = pairwise_agreement(&runs, &RandIndex).unwrap();
-//! assert_eq!(r.matrix[[0, 1]], 1.0);
-//! // … or any closure, e.g. `|a, b| geo_stats::adjusted_rand_index(a, b)`.
+//! let ari = pairwise_agreement(&runs, &AdjustedRand).unwrap();
+//! assert!((ari.matrix[[0, 1]] - 1.0).abs() < 1e-12);
+//! assert!((ari.matrix[[0, 2]] + 0.5).abs() < 1e-12); // sklearn: -0.5
+//! let nmi = pairwise_agreement(&runs, &NormalizedMutualInfo).unwrap();
+//! assert!(nmi.matrix[[0, 2]].abs() < 1e-12);
+//! assert_eq!(pairwise_agreement(&runs, &RandIndex).unwrap().matrix[[0, 1]], 1.0);
 //! let same = |a: &[usize], b: &[usize]| (a == b) as u8 as f64;
 //! assert_eq!(pairwise_agreement(&runs, &same).unwrap().matrix[[0, 1]], 0.0);
 //! ```
@@ -63,6 +67,67 @@ impl Agreement for RandIndex {
         let total = c2(n as u64);
         (total + 2.0 * both - sa - sb) / total
     }
+}
+
+/// Adjusted Rand index (Hubert & Arabie 1985) from `geo-stats`.
+///
+/// Labelings of different lengths or empty labelings give NaN (use
+/// [`pairwise_agreement`], which checks the lengths first).
+#[derive(Debug, Clone, Copy, Default, PartialEq, Eq)]
+pub struct AdjustedRand;
+
+impl Agreement for AdjustedRand {
+    fn agreement(&self, a: &[usize], b: &[usize]) -> f64 {
+        geo_stats::agreement::adjusted_rand_index(a, b).unwrap_or(f64::NAN)
+    }
+}
+
+/// Normalised mutual information with the arithmetic-mean normaliser
+/// (scikit-learn's default) from `geo-stats`.
+///
+/// Labelings of different lengths or empty labelings give NaN (use
+/// [`pairwise_agreement`], which checks the lengths first).
+#[derive(Debug, Clone, Copy, Default, PartialEq, Eq)]
+pub struct NormalizedMutualInfo;
+
+impl Agreement for NormalizedMutualInfo {
+    fn agreement(&self, a: &[usize], b: &[usize]) -> f64 {
+        geo_stats::agreement::normalized_mutual_information(a, b).unwrap_or(f64::NAN)
+    }
+}
+
+/// Seed stability of a k-means configuration: the runs and the pairwise
+/// adjusted Rand index and NMI between their label sets.
+#[derive(Debug, Clone, PartialEq)]
+pub struct SeedStability {
+    /// The runs, one per seed.
+    pub runs: SeedRuns,
+    /// Pairwise adjusted Rand index.
+    pub ari: PairwiseAgreement,
+    /// Pairwise normalised mutual information.
+    pub nmi: PairwiseAgreement,
+}
+
+/// Runs k-means once per seed and summarises the agreement of the label
+/// sets by pairwise ARI and NMI (`geo-stats`).
+///
+/// ```
+/// use cluster_ts::{seed_stability, Euclidean, KMeansParams};
+/// use ndarray::Array2;
+/// let x = Array2::from_shape_fn((30, 3), |(i, j)| (i / 10) as f64 * 10.0 + 0.01 * (i * 3 + j) as f64);
+/// let s = seed_stability(x.view(), &Euclidean, &KMeansParams::new(3), &[1, 2, 3]).unwrap();
+/// assert!((s.ari.min - 1.0).abs() < 1e-12 && (s.nmi.mean - 1.0).abs() < 1e-12);
+/// ```
+pub fn seed_stability<P: Pair>(
+    data: ArrayView2<'_, f64>,
+    pair: &P,
+    params: &KMeansParams,
+    seeds: &[u64],
+) -> Result<SeedStability> {
+    let runs = seed_runs(data, pair, params, seeds)?;
+    let ari = pairwise_agreement(&runs.labels, &AdjustedRand)?;
+    let nmi = pairwise_agreement(&runs.labels, &NormalizedMutualInfo)?;
+    Ok(SeedStability { runs, ari, nmi })
 }
 
 /// Labels of k-means runs that differ only in their seed.
