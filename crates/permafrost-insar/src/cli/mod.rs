@@ -1,8 +1,10 @@
 //! Argument parsing, logging and the exit-status contract.
 
+mod cluster;
 mod factors;
 mod forcing;
 mod geodetector;
+mod hotspots;
 mod info;
 mod mask;
 mod profile;
@@ -65,6 +67,11 @@ enum Command {
     /// Temperature forcing: ERA5 / ERA5-Land daily means and degree days.
     #[command(subcommand)]
     Forcing(forcing::ForcingCommand),
+    /// Clustering: time-series k-means, DBSCAN on points, histogram k-means.
+    #[command(subcommand)]
+    Cluster(cluster::ClusterCommand),
+    /// Deformation hotspots: temporal k-means, DBSCAN per cluster, widespread-cluster removal.
+    Hotspots(hotspots::HotspotsArgs),
 }
 
 /// Options every command sees.
@@ -110,6 +117,8 @@ pub(crate) fn run() -> ExitCode {
         Command::Upscale(args) => upscale::run(&args, global),
         Command::Sbas(cmd) => sbas::run(&cmd, global),
         Command::Forcing(cmd) => forcing::run(&cmd, global),
+        Command::Cluster(cmd) => cluster::run(&cmd, global),
+        Command::Hotspots(args) => hotspots::run(&args, global),
     };
     match result {
         Ok(()) => ExitCode::SUCCESS,
