@@ -199,3 +199,38 @@ mod tests {
         assert_eq!(nice_floor(0.0123), 0.01);
     }
 }
+
+/// A tick label for `v` on an axis spanning `span`: as many decimals as the
+/// tick spacing needs, no `-0`.
+pub(crate) fn fmt_tick(v: f64, span: f64) -> String {
+    let step = if span.is_finite() && span > 0.0 {
+        nice_floor(span / 6.0)
+    } else {
+        1.0
+    };
+    let decimals = (-step.log10().floor()).clamp(0.0, 6.0) as usize;
+    let s = format!("{v:.decimals$}");
+    if s.trim_start_matches('-')
+        .chars()
+        .all(|c| c == '0' || c == '.')
+    {
+        s.trim_start_matches('-').to_string()
+    } else {
+        s
+    }
+}
+
+/// About `target` nice tick values (1, 2, 5 × 10^k apart) inside `[lo, hi]`.
+pub(crate) fn nice_ticks(lo: f64, hi: f64, target: usize) -> Vec<f64> {
+    if !(lo.is_finite() && hi.is_finite() && hi > lo) {
+        return Vec::new();
+    }
+    let raw = (hi - lo) / target.max(2) as f64;
+    let mut step = nice_floor(raw);
+    if (hi - lo) / step > target as f64 * 1.5 {
+        step = nice_floor(raw * 2.0);
+    }
+    let first = (lo / step).ceil() as i64;
+    let last = (hi / step + 1e-9).floor() as i64;
+    (first..=last).map(|k| k as f64 * step).collect()
+}
