@@ -305,5 +305,61 @@ fn gallery(out: &Path) -> Result<Vec<(PathBuf, String)>, Box<dyn std::error::Err
         p,
         "Observed (points) and fitted (lines) time series.".into(),
     ));
+
+    // Edge cases: crowded inputs and no data at all.
+    let many_classes: Vec<String> = (0..40).map(|k| format!("class {k}")).collect();
+    let many_groups: Vec<Vec<f64>> = (0..40)
+        .map(|k| {
+            (0..30)
+                .map(|i| (k as f64 * 0.3).sin() * 5.0 + (i as f64 * 0.7).cos())
+                .collect()
+        })
+        .collect();
+    let p = out.join("edge_boxplot_40_classes.png");
+    figures::binned_boxplot(
+        &p,
+        "40 classes",
+        "class",
+        "value (m)",
+        &many_classes,
+        &many_groups,
+    )?;
+    written.push((p, "Edge case: 40 classes (labels rotated, thinned).".into()));
+    let many_names: Vec<String> = (0..30).map(|k| format!("factor number {k}")).collect();
+    let big = Array2::from_shape_fn((30, 30), |(i, j)| {
+        if i == j {
+            1.0
+        } else {
+            ((i * j) as f64 * 0.13).cos()
+        }
+    });
+    let p = out.join("edge_correlation_30.png");
+    figures::correlation_heatmap(
+        &p,
+        "30 factors (values hidden in small cells)",
+        &many_names,
+        big.view(),
+    )?;
+    written.push((p, "Edge case: 30 × 30 correlation matrix.".into()));
+    let many_labels = Array2::from_shape_fn((60, 60), |(r, c)| ((r / 6) * 10 + c / 6) as i64);
+    let p = out.join("edge_labels_100.png");
+    figures::labels_map(
+        &p,
+        many_labels.view(),
+        "100 labels (legend shortened)",
+        None,
+    )?;
+    written.push((p, "Edge case: 100 labels.".into()));
+    let p = out.join("edge_map_nan.png");
+    figures::map(
+        &p,
+        Array2::from_elem((50, 50), f64::NAN).view(),
+        &MapStyle {
+            title: "All NaN".into(),
+            units: "mm".into(),
+            ..MapStyle::default()
+        },
+    )?;
+    written.push((p, "Edge case: no finite values.".into()));
     Ok(written)
 }

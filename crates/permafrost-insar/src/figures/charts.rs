@@ -26,20 +26,29 @@ const BOX_EDGE: RGBColor = RGBColor(33, 84, 140);
 const GRID: RGBColor = RGBColor(225, 225, 225);
 const PALE: RGBColor = RGBColor(214, 222, 232);
 
-/// Box-plot statistics of one group (Tukey: whiskers at the most extreme
-/// values within 1.5 IQR of the quartiles).
+/// Box-plot statistics of one group, as [`binned_boxplot`](super::binned_boxplot)
+/// draws them (Tukey's box plot, as `matplotlib.cbook.boxplot_stats(whis=1.5)`).
 #[derive(Debug, Clone, PartialEq)]
-pub(crate) struct BoxStats {
+pub struct BoxStats {
+    /// Number of finite values.
     pub n: usize,
+    /// First quartile (numpy's linear percentile).
     pub q1: f64,
+    /// Median.
     pub median: f64,
+    /// Third quartile.
     pub q3: f64,
+    /// Lower whisker: the smallest value ≥ q1 − 1.5 IQR.
     pub low: f64,
+    /// Upper whisker: the largest value ≤ q3 + 1.5 IQR.
     pub high: f64,
+    /// Values outside the whiskers, ascending.
     pub outliers: Vec<f64>,
 }
 
-pub(crate) fn box_stats(values: &[f64]) -> Option<BoxStats> {
+/// The box-plot statistics of the finite values of `values`; `None` when
+/// there are none.
+pub fn box_stats(values: &[f64]) -> Option<BoxStats> {
     let v = sorted_finite(values.iter().copied());
     if v.is_empty() {
         return None;
@@ -102,14 +111,26 @@ pub(crate) fn binned_boxplot(
     let hi = all.iter().copied().fold(f64::NEG_INFINITY, f64::max);
     let (lo, hi) = padded_range(lo, hi);
     let pad = (hi - lo) * 0.05;
-    // Room at the top for the n labels.
-    let (y0, y1) = (lo - pad, hi + (hi - lo) * 0.12);
     let n = classes.len();
+    let n_texts: Vec<String> = stats
+        .iter()
+        .map(|s| format!("n={}", s.as_ref().map_or(0, |s| s.n)))
+        .collect();
     render(path, (WIDTH, HEIGHT), |root| {
         let body = titled(root, title)?;
         let (bw, _) = body.dim_in_pixel();
         let plot_w = bw.saturating_sub(100 + 30);
         let labels = CategoryLabels::fit(&body, classes, plot_w as f64 / n as f64);
+        // Room at the top for the n labels: written across when they fit
+        // their slot, upwards otherwise.
+        let widest_n = n_texts
+            .iter()
+            .map(|t| text_width(root, t, &text(SMALL_SIZE)))
+            .max()
+            .unwrap_or(0);
+        let n_rotated = widest_n as f64 > labels.slot_px - 4.0;
+        let headroom = if n_rotated { 0.22 } else { 0.12 };
+        let (y0, y1) = (lo - pad, hi + (hi - lo) * headroom);
         let mut chart = ChartBuilder::on(&body)
             .margin_left(16)
             .margin_right(30)
@@ -118,7 +139,15 @@ pub(crate) fn binned_boxplot(
             .y_label_area_size(100)
             .build_cartesian_2d(0.0..n as f64, y0..y1)?;
         let span = y1 - y0;
-        let fy = move |v: &f64| fmt_tick(*v, span);
+        // No tick labels in the band of the n labels.
+        let band = hi + (hi - lo) * 0.04;
+        let fy = move |v: &f64| {
+            if *v > band {
+                String::new()
+            } else {
+                fmt_tick(*v, span)
+            }
+        };
         chart
             .configure_mesh()
             .disable_x_mesh()
@@ -132,19 +161,27 @@ pub(crate) fn binned_boxplot(
             .x_desc(x_label)
             .y_desc(y_label)
             .draw()?;
+        // A clean band for the n labels (the grid stops below it).
+        chart.draw_series(std::iter::once(Rectangle::new(
+            [(0.0, band), (n as f64, y1)],
+            WHITE.filled(),
+        )))?;
         let half = 0.3;
         for (i, s) in stats.iter().enumerate() {
             let x = i as f64 + 0.5;
-            let n_text = format!("n={}", s.as_ref().map_or(0, |s| s.n));
             let (px, py) = chart.backend_coord(&(x, y1));
-            let style = text(SMALL_SIZE).pos(Pos::new(HPos::Center, VPos::Top));
-            let n_text = fit_text(
-                root,
-                &n_text,
-                &text(SMALL_SIZE),
-                labels.slot_px.max(20.0) as u32,
-            );
-            root.draw_text(&n_text, &style, (px, py + 4))?;
+            if n_rotated {
+                let step = ((SMALL_SIZE + 3.0) / labels.slot_px).ceil().max(1.0) as usize;
+                if i % step == 0 {
+                    let style = text(SMALL_SIZE)
+                        .pos(Pos::new(HPos::Right, VPos::Center))
+                        .transform(FontTransform::Rotate270);
+                    root.draw_text(&n_texts[i], &style, (px, py + 4))?;
+                }
+            } else {
+                let style = text(SMALL_SIZE).pos(Pos::new(HPos::Center, VPos::Top));
+                root.draw_text(&n_texts[i], &style, (px, py + 4))?;
+            }
             let Some(s) = s else { continue };
             chart.draw_series([
                 PathElement::new(vec![(x, s.low), (x, s.q1)], BLACK.stroke_width(1)),

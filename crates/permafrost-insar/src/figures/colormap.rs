@@ -16,16 +16,25 @@ pub enum Colormap {
     Terrain,
 }
 
-// Viridis sampled at 9 evenly spaced points (matplotlib 3.x `_viridis_data`).
-const VIRIDIS: [(u8, u8, u8); 9] = [
+// Viridis sampled at 17 evenly spaced points (matplotlib 3.11.2
+// `colormaps["viridis"](k / 16)`, rounded to 8 bits).
+const VIRIDIS: [(u8, u8, u8); 17] = [
     (68, 1, 84),
-    (71, 44, 122),
-    (59, 81, 139),
-    (44, 113, 142),
-    (33, 144, 141),
-    (39, 173, 129),
-    (92, 200, 99),
-    (170, 220, 50),
+    (72, 24, 106),
+    (71, 45, 123),
+    (66, 64, 134),
+    (59, 82, 139),
+    (51, 99, 141),
+    (44, 114, 142),
+    (38, 130, 142),
+    (33, 145, 140),
+    (31, 160, 136),
+    (40, 174, 128),
+    (63, 188, 115),
+    (94, 201, 98),
+    (132, 212, 75),
+    (173, 220, 48),
+    (216, 226, 25),
     (253, 231, 37),
 ];
 // ColorBrewer RdBu (11 classes) reversed: blue for negative, red for positive.
@@ -53,8 +62,15 @@ const TERRAIN: [(u8, u8, u8); 6] = [
 ];
 
 impl Colormap {
-    /// The colour at `t` in `[0, 1]` (clamped; `NaN` gives the low end).
-    pub fn color(self, t: f64) -> RGBColor {
+    /// The 8-bit RGB colour at `t` in `[0, 1]` (clamped; `NaN` gives the
+    /// low end), interpolated linearly between the map's anchor colours.
+    pub fn rgb(self, t: f64) -> [u8; 3] {
+        let RGBColor(r, g, b) = self.color(t);
+        [r, g, b]
+    }
+
+    /// [`Colormap::rgb`] as a plotters colour.
+    pub(crate) fn color(self, t: f64) -> RGBColor {
         let anchors: &[(u8, u8, u8)] = match self {
             Colormap::Viridis => &VIRIDIS,
             Colormap::Diverging => &DIVERGING,

@@ -52,6 +52,7 @@ use ndarray::ArrayView2;
 
 use crate::Result;
 
+pub use charts::{box_stats, BoxStats};
 pub use colormap::Colormap;
 
 /// Width of every figure in pixels.
