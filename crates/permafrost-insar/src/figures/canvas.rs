@@ -185,6 +185,10 @@ pub(crate) fn fmt_tick(v: f64, span: f64) -> String {
     } else {
         1.0
     };
+    let big = v.abs().max(span.abs());
+    if big >= 1e7 || (big > 0.0 && big < 1e-4) {
+        return format!("{v:.2e}");
+    }
     let decimals = (-step.log10().floor()).clamp(0.0, 6.0) as usize;
     let s = format!("{v:.decimals$}");
     if s.trim_start_matches('-')
@@ -199,7 +203,7 @@ pub(crate) fn fmt_tick(v: f64, span: f64) -> String {
 
 /// About `target` nice tick values (1, 2, 5 × 10^k apart) inside `[lo, hi]`.
 pub(crate) fn nice_ticks(lo: f64, hi: f64, target: usize) -> Vec<f64> {
-    if !(lo.is_finite() && hi.is_finite() && hi > lo) {
+    if !(lo.is_finite() && hi.is_finite() && hi > lo && (hi - lo).is_finite()) {
         return Vec::new();
     }
     let raw = (hi - lo) / target.max(2) as f64;
@@ -257,6 +261,8 @@ mod tests {
         assert_eq!(fmt_tick(0.30000000000000004, 1.0), "0.3");
         assert_eq!(fmt_tick(-0.0001, 1.0), "0.0");
         assert_eq!(fmt_tick(1500.0, 4000.0), "1500");
+        assert_eq!(fmt_tick(3e12, 1e13), "3.00e12");
+        assert!(nice_ticks(-1e308, 1e308, 7).is_empty());
     }
 
     #[test]
