@@ -6,7 +6,7 @@ use cluster_ts::metrics::{dtw, soft_dtw};
 use cluster_ts::wasserstein::{wasserstein_1d, wasserstein_1d_weighted};
 use cluster_ts::{
     dba, shape_distance, silhouette_score, softdtw_barycentre, softdtw_objective, DbscanMetric,
-    DbscanParams, Euclidean, KMeansParams,
+    DbscanParams, Euclidean, Init, KMeansParams,
 };
 use ndarray::Array2;
 use serde_json::Value;
@@ -69,6 +69,123 @@ fn dbscan_labels_identical_to_sklearn() {
             .collect();
         assert_eq!(r.core, core, "{name}: core flags");
         assert_eq!(r.labels, labels, "{name}: labels");
+    }
+}
+
+/// SplitMix64 uniforms in [0, 1) (top 53 bits), as the reference script.
+fn splitmix64_uniforms(seed: u64, n: usize) -> Vec<f64> {
+    let mut state = seed;
+    (0..n)
+        .map(|_| {
+            state = state.wrapping_add(0x9E37_79B9_7F4A_7C15);
+            let mut z = state;
+            z = (z ^ (z >> 30)).wrapping_mul(0xBF58_476D_1CE4_E5B9);
+            z = (z ^ (z >> 27)).wrapping_mul(0x94D0_49BB_1331_11EB);
+            z ^= z >> 31;
+            (z >> 11) as f64 * (1.0 / (1u64 << 53) as f64)
+        })
+        .collect()
+}
+
+/// The reference script's `large_points` (same operations, same order).
+fn large_points(n: usize, seed: u64) -> Array2<f64> {
+    let u = splitmix64_uniforms(seed, 6 * n);
+    let mut pts = Array2::zeros((n, 2));
+    for i in 0..n {
+        let u = &u[6 * i..6 * i + 6];
+        if i % 10 == 9 {
+            pts[[i, 0]] = u[0] * 100.0;
+            pts[[i, 1]] = u[1] * 100.0;
+        } else {
+            let c = i % 8;
+            let cx = 10.0 + 11.0 * c as f64;
+            let cy = 20.0 + 7.0 * ((c * 3) % 8) as f64;
+            pts[[i, 0]] = cx + 2.0 * (((u[0] + u[1]) + u[2]) - 1.5);
+            pts[[i, 1]] = cy + 2.0 * (((u[3] + u[4]) + u[5]) - 1.5);
+        }
+    }
+    pts
+}
+
+fn fnv1a64(labels: &[i64]) -> u64 {
+    let mut h: u64 = 0xCBF2_9CE4_8422_2325;
+    for l in labels {
+        for b in l.to_le_bytes() {
+            h = (h ^ u64::from(b)).wrapping_mul(0x0100_0000_01B3);
+        }
+    }
+    h
+}
+
+/// DBSCAN on 10⁵ points: labels identical to scikit-learn's (checksum of
+/// the whole label vector, sizes, noise and core counts).
+#[test]
+fn dbscan_1e5_points_identical_to_sklearn() {
+    let data = load("dbscan_large.json");
+    for case in data["cases"].as_array().unwrap() {
+        let n = case["n"].as_u64().unwrap() as usize;
+        let pts = large_points(n, case["seed"].as_u64().unwrap());
+        assert_eq!(pts.slice(ndarray::s![..3, ..]), mat(&case["first_points"]));
+        let eps = case["eps"].as_f64().unwrap();
+        let r = DbscanParams::new(eps)
+            .with_min_samples(case["min_samples"].as_u64().unwrap() as usize)
+            .build()
+            .unwrap()
+            .fit(pts.view())
+            .unwrap();
+        let sizes: Vec<usize> = case["sizes"]
+            .as_array()
+            .unwrap()
+            .iter()
+            .map(|x| x.as_u64().unwrap() as usize)
+            .collect();
+        assert_eq!(
+            r.n_noise(),
+            case["n_noise"].as_u64().unwrap() as usize,
+            "eps {eps}"
+        );
+        assert_eq!(r.cluster_sizes(), sizes, "eps {eps}");
+        assert_eq!(
+            r.core.iter().filter(|&&c| c).count(),
+            case["n_core"].as_u64().unwrap() as usize
+        );
+        let want: u64 = case["fnv1a64"].as_str().unwrap().parse().unwrap();
+        assert_eq!(fnv1a64(&r.labels), want, "eps {eps}: label checksum");
+    }
+}
+
+/// Lloyd from the same initial centroids: the same labels and inertia
+/// (1e-9 relative) as scikit-learn's `KMeans(algorithm="lloyd", n_init=1,
+/// tol=0)`.
+#[test]
+fn kmeans_from_given_centroids_equals_sklearn_lloyd() {
+    let data = load("kmeans_init.json");
+    for case in data["cases"].as_array().unwrap() {
+        let x = mat(&case["data"]);
+        let init = mat(&case["init"]);
+        let k = init.nrows();
+        let r = KMeansParams::new(k)
+            .with_init(Init::Given(init))
+            .with_n_init(1)
+            .with_tol(0.0)
+            .with_max_iter(300)
+            .build()
+            .unwrap()
+            .fit(x.view(), &Euclidean)
+            .unwrap();
+        let labels: Vec<usize> = case["labels"]
+            .as_array()
+            .unwrap()
+            .iter()
+            .map(|v| v.as_u64().unwrap() as usize)
+            .collect();
+        let want = case["inertia"].as_f64().unwrap();
+        assert_eq!(r.labels, labels, "k = {k}");
+        assert!(
+            (r.inertia - want).abs() <= 1e-9 * want,
+            "k = {k}: inertia {} vs sklearn {want}",
+            r.inertia
+        );
     }
 }
 
