@@ -79,6 +79,13 @@ pub enum Error {
         /// Why they are invalid.
         reason: String,
     },
+    /// The deep-learning backend failed, or a saved model cannot be read
+    /// (feature `lstm`).
+    #[error("LSTM classifier: {message}")]
+    Model {
+        /// What went wrong (with the file, if any).
+        message: String,
+    },
 }
 
 /// Result alias of this crate.

@@ -77,10 +77,21 @@
 //!
 //! | feature | what it enables |
 //! |---|---|
-//! | *(none)* | the crate has no optional features; rayon is always used |
+//! | *(none)* | everything above; rayon is always used |
+//! | `lstm` | module `lstm`: the supervised classifier of S-HOTSPOT — bidirectional LSTM (128, 64 units, dropout 0.2) with an optional dense static-feature branch, Adam + cross-entropy, held-out accuracy and macro precision / recall / F1 ([`classification_scores`], always available), save / load (safetensors) |
 //!
-//! The supervised LSTM classifier of S-HOTSPOT is not part of this crate
-//! yet.
+//! The `lstm` feature uses [candle](https://github.com/huggingface/candle)
+//! (`candle-core`, `candle-nn` 0.11, pure Rust on the CPU, no native
+//! library). It was chosen by cold build time: a scratch project with only
+//! `candle-core` + `candle-nn` (the workspace's dev profile, dependencies at
+//! opt-level 2) builds from cold in 348 s of CPU time (129 crates, peak RSS
+//! 0.7 GB; 13 min 51 s wall on the 2-core machine while other builds ran;
+//! alone it would be about 348 s / 2 cores ≈ 3 min, not measured). `burn` with the ndarray backend was not
+//! measured for lack of time; it pulls in many more crates. The rest of the
+//! crate does not depend on candle.
+//!
+//! Acceptance run of the classifier (issue #8, acceptance 4; command in the
+//! `lstm` module docs): see `tests/lstm.rs`, `lstm_full_size_on_hotspot_scene`.
 //!
 //! # Example
 //!
@@ -107,6 +118,7 @@
 //! ```
 
 pub mod choose_k;
+pub mod classification;
 pub mod constrained;
 pub mod dba;
 pub mod dbscan;
@@ -117,6 +129,8 @@ pub mod hotspots;
 mod kdtree;
 pub mod kmeans;
 mod lbfgs;
+#[cfg(feature = "lstm")]
+pub mod lstm;
 pub mod metrics;
 pub mod silhouette;
 pub mod softdtw_barycentre;
@@ -125,6 +139,7 @@ pub mod synthetic;
 pub mod wasserstein;
 
 pub use choose_k::{elbow, sweep_k, KSweep};
+pub use classification::{classification_scores, ClassificationScores};
 pub use constrained::{assign_with_sizes, Assignment, SizeBounds, SizeMethod};
 pub use dba::{dba, DbaResult};
 pub use dbscan::{Dbscan, DbscanMetric, DbscanParams, DbscanResult, EARTH_RADIUS_KM};

@@ -64,6 +64,13 @@ pub(crate) struct KmeansArgs {
     /// Lloyd iterations per restart.
     #[arg(long, default_value_t = 50)]
     max_iter: usize,
+    /// Stop when the centroid shift is at most this times the mean per-date
+    /// variance (0: only when no label changes).
+    #[arg(long, default_value_t = 1e-4)]
+    tol: f64,
+    /// Barycentre iterations per update (DBA for dtw, L-BFGS for softdtw).
+    #[arg(long, default_value_t = 100)]
+    max_iter_barycenter: usize,
     /// Start from these centroids (CSV, one centroid per row, k rows) instead of k-means++.
     #[arg(long)]
     init_centroids: Option<PathBuf>,
@@ -268,6 +275,7 @@ fn kmeans(args: &KmeansArgs, global: Global) -> Result<()> {
     let mut params = KMeansParams::new(args.k)
         .with_n_init(args.n_init)
         .with_max_iter(args.max_iter)
+        .with_tol(args.tol)
         .with_seed(args.seed);
     if let Some(p) = &args.init_centroids {
         let t = Table::read(p)?;
@@ -293,7 +301,7 @@ fn kmeans(args: &KmeansArgs, global: Global) -> Result<()> {
     let r: KMeansResult = match args.metric {
         SeriesMetric::Euclidean => km.fit(x, &Euclidean),
         SeriesMetric::Dtw => {
-            let mut p = DtwDba::default();
+            let mut p = DtwDba::default().with_max_iter_barycenter(args.max_iter_barycenter);
             if let Some(radius) = args.radius {
                 p = p.with_radius(radius);
             }
@@ -303,6 +311,7 @@ fn kmeans(args: &KmeansArgs, global: Global) -> Result<()> {
             x,
             &SoftDtw {
                 radius: args.radius,
+                max_iter_barycenter: args.max_iter_barycenter,
                 ..SoftDtw::new(args.gamma)
             },
         ),
