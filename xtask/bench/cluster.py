@@ -112,41 +112,42 @@ def cases(d):
     return out
 
 
-def peer(d, case):
-    import pandas as pd
+def read_csv(path):
+    return np.loadtxt(path, delimiter=",", skiprows=1, ndmin=2)
 
+
+def peer(d, case):
     if case in ("kmeans_dtw", "kmeans_softdtw"):
         from tslearn.clustering import TimeSeriesKMeans
 
         name = case.split("_", 1)[1]
-        x = pd.read_csv(d / f"{name}.csv").to_numpy()
-        init = pd.read_csv(d / f"init_{name}.csv").to_numpy()
+        x = read_csv(d / f"{name}.csv")
+        init = read_csv(d / f"init_{name}.csv")
         kw = {"metric_params": {"gamma": 1.0}} if name == "softdtw" else {}
         km = TimeSeriesKMeans(
             n_clusters=init.shape[0], metric=name, max_iter=10, tol=0.0, n_init=1,
             init=init[:, :, None], max_iter_barycenter=100, n_jobs=threads(), **kw,
         ).fit(x[:, :, None])
-        pd.DataFrame({"index": np.arange(len(x)), "label": km.labels_}).to_csv(
-            d / f"peer_{name}.csv", index=False)
+        np.savetxt(d / f"peer_{name}.csv", np.column_stack([np.arange(len(x)), km.labels_]),
+                   delimiter=",", header="index,label", comments="", fmt="%d")
         print(json.dumps({"inertia": float(km.inertia_), "n_iter": int(km.n_iter_)}))
     elif case == "dbscan":
         from sklearn.cluster import DBSCAN
 
-        pts = pd.read_csv(d / "points.csv")
-        db = DBSCAN(eps=1.0, min_samples=10, n_jobs=threads()).fit(pts[["x", "y"]].to_numpy())
-        out = pts.assign(label=db.labels_)
-        out.insert(0, "index", np.arange(len(out)))
-        out.to_csv(d / "peer_dbscan.csv", index=False)
+        pts = read_csv(d / "points.csv")
+        db = DBSCAN(eps=1.0, min_samples=10, n_jobs=threads()).fit(pts)
         labels = db.labels_
+        np.savetxt(d / "peer_dbscan.csv", np.column_stack([np.arange(len(pts)), labels]),
+                   delimiter=",", header="index,label", comments="", fmt="%d")
         print(json.dumps({"n_clusters": int(labels.max() + 1), "n_noise": int((labels < 0).sum())}))
     else:
         sys.exit(f"unknown case {case}")
 
 
 def labels(path):
-    import pandas as pd
-
-    return pd.read_csv(path)["label"].to_numpy()
+    with open(path) as f:
+        j = f.readline().strip().split(",").index("label")
+    return np.loadtxt(path, delimiter=",", skiprows=1, usecols=j, dtype=np.int64, ndmin=1)
 
 
 def same_partition(a, b):
@@ -166,9 +167,15 @@ def compare(d, case):
         same = same_partition(a, b)
         if name == "dtw":
             # tslearn's inertia_ is the mean DTW² over the series; ours the sum.
+            # With tol = 0 tslearn runs all max_iter iterations, re-running DBA
+            # from the current barycentres after the labels have settled; we
+            # stop once no label changes (scikit-learn's rule). Those extra
+            # DBA refinements lower the inertia slightly (2.7e-5 relative on
+            # the full input), hence 1e-4; one DBA from the same start
+            # equals tslearn's to 1e-9 (cluster-ts tests/reference.rs).
             mine = ours["inertia"] / ours["n_series"]
             rel = abs(mine - theirs["inertia"]) / abs(theirs["inertia"])
-            tol = 1e-9
+            tol = 1e-4
             ok = same and rel <= tol
             msg = (f"labels {'identical' if same else 'DIFFER'} up to permutation, "
                    f"mean DTW² {mine:.10g} vs {theirs['inertia']:.10g} "
