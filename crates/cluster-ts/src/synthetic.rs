@@ -115,13 +115,7 @@ pub fn hotspot_scene(p: &SceneParams) -> Scene {
                     1 => 0.010 * (2.0 * std::f64::consts::PI * d / 365.25).sin(),
                     2 => -0.040 * d / 365.25,
                     3 => -0.060 * (d / total).powi(2),
-                    4 => {
-                        if d >= total / 2.0 {
-                            0.025
-                        } else {
-                            0.0
-                        }
-                    }
+                    4 if d >= total / 2.0 => 0.025,
                     _ => 0.0,
                 };
                 series[[i, j]] = signal + p.noise_m * normal(&mut rng);

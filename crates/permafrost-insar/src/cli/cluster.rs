@@ -157,12 +157,15 @@ pub(crate) fn cluster_err(what: &str, e: permafrost_insar::cluster::Error) -> Er
     Error::Invalid(format!("{what}: {e}"))
 }
 
+/// `(row, col)` of each pixel series and the raster size `(rows, cols)`.
+pub(crate) type PixelIndex = (Vec<(usize, usize)>, (usize, usize));
+
 /// Series to cluster and where each came from.
 pub(crate) struct Series {
     /// `(series, date)`.
     pub data: Array2<f64>,
     /// For a raster input, `(row, col)` of each series, and the raster size.
-    pub pixels: Option<(Vec<(usize, usize)>, (usize, usize))>,
+    pub pixels: Option<PixelIndex>,
     /// Pixels dropped because they hold NaN (raster inputs only).
     pub n_skipped: usize,
 }
