@@ -136,3 +136,36 @@ proptest! {
         prop_assert!((a.total_cost - best).abs() < 1e-9, "{} vs brute force {}", a.total_cost, best);
     }
 }
+
+proptest! {
+    #![proptest_config(ProptestConfig::with_cases(128))]
+
+    /// Classification scores: perfect predictions score 1; scores lie in
+    /// [0, 1]; relabelling classes consistently in truth and prediction
+    /// changes nothing; accuracy is the confusion trace over n.
+    #[test]
+    fn classification_scores_properties(
+        pairs in prop::collection::vec((0usize..4, 0usize..4), 1..80),
+        shift in 1usize..4,
+    ) {
+        let truth: Vec<usize> = pairs.iter().map(|p| p.0).collect();
+        let pred: Vec<usize> = pairs.iter().map(|p| p.1).collect();
+        let perfect = cluster_ts::classification_scores(&truth, &truth).unwrap();
+        prop_assert_eq!(perfect.accuracy, 1.0);
+        prop_assert!((perfect.macro_f1 - 1.0).abs() < 1e-15);
+        let s = cluster_ts::classification_scores(&truth, &pred).unwrap();
+        for v in [s.accuracy, s.macro_precision, s.macro_recall, s.macro_f1] {
+            prop_assert!((0.0..=1.0).contains(&v));
+        }
+        let trace: usize = (0..s.confusion.nrows()).map(|c| s.confusion[[c, c]]).sum();
+        prop_assert!((s.accuracy - trace as f64 / truth.len() as f64).abs() < 1e-15);
+        let perm = |c: usize| (c + shift) % 4;
+        let t2: Vec<usize> = truth.iter().map(|&c| perm(c)).collect();
+        let p2: Vec<usize> = pred.iter().map(|&c| perm(c)).collect();
+        let s2 = cluster_ts::classification_scores(&t2, &p2).unwrap();
+        prop_assert!((s2.accuracy - s.accuracy).abs() < 1e-15);
+        prop_assert!((s2.macro_f1 - s.macro_f1).abs() < 1e-12);
+        prop_assert!((s2.macro_precision - s.macro_precision).abs() < 1e-12);
+        prop_assert!((s2.macro_recall - s.macro_recall).abs() < 1e-12);
+    }
+}

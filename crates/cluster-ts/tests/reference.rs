@@ -348,3 +348,34 @@ fn shape_distance_equals_scipy() {
     let dw = wasserstein_1d_weighted(&u, Some(&uw), &v, Some(&vw)).unwrap();
     assert!((dw - g["wasserstein_weighted"].as_f64().unwrap()).abs() <= 1e-12);
 }
+
+/// Accuracy and macro precision / recall / F1 equal scikit-learn's
+/// (`precision_recall_fscore_support(average="macro", zero_division=0)`),
+/// including a predicted class absent from the truth.
+#[test]
+fn classification_scores_equal_sklearn() {
+    let data = load("classification.json");
+    for (i, case) in data["cases"].as_array().unwrap().iter().enumerate() {
+        let ints = |v: &Value| -> Vec<usize> {
+            v.as_array()
+                .unwrap()
+                .iter()
+                .map(|x| x.as_u64().unwrap() as usize)
+                .collect()
+        };
+        let s =
+            cluster_ts::classification_scores(&ints(&case["truth"]), &ints(&case["pred"])).unwrap();
+        for (name, ours) in [
+            ("accuracy", s.accuracy),
+            ("precision", s.macro_precision),
+            ("recall", s.macro_recall),
+            ("f1", s.macro_f1),
+        ] {
+            let want = case[name].as_f64().unwrap();
+            assert!(
+                (ours - want).abs() < 1e-12,
+                "case {i} {name}: {ours} vs {want}"
+            );
+        }
+    }
+}
