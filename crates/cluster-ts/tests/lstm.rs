@@ -160,7 +160,7 @@ fn lstm_full_size_on_hotspot_scene() {
     let scene = hotspot_scene(&SceneParams::default());
     let y = hotspot_classes(&scene);
     let cfg = LstmConfig {
-        epochs: 10,
+        epochs: 3,
         seed: 1,
         ..LstmConfig::default()
     };
