@@ -551,3 +551,61 @@ fn bad_inputs_give_one_line_errors() {
     assert!(!err.is_empty());
     assert!(!out.exists());
 }
+
+/// `hotspots --classify` (feature `lstm`): a small network trained on the
+/// hotspot labels of the scene, its scores in the JSON and the model file.
+#[cfg(feature = "lstm")]
+#[test]
+fn hotspots_classify_trains_lstm() {
+    let dir = tempfile::tempdir().unwrap();
+    let ts = dir.path().join("timeseries.h5");
+    scene_h5(&ts);
+    let hot = dir.path().join("hot");
+    let (ok, v, err) = cli(&[
+        "--json",
+        "hotspots",
+        "--timeseries",
+        &s(&ts),
+        "--k",
+        "5",
+        "--seed",
+        "2",
+        "--eps-km",
+        "0.75",
+        "--pixel-km",
+        "0.5",
+        "--max-sd-km",
+        "3",
+        "--classify",
+        "2",
+        "--lstm-units",
+        "8,4",
+        "--out",
+        &s(&hot),
+    ]);
+    assert!(ok, "{err}");
+    let c = &v["classifier"];
+    assert!(c["test_accuracy"].as_f64().unwrap() >= 0.9, "{v}");
+    assert!(hot.join("classifier.safetensors").is_file());
+    let (ok, _, err) = cli(&[
+        "hotspots",
+        "--timeseries",
+        &s(&ts),
+        "--k",
+        "5",
+        "--eps-km",
+        "0.75",
+        "--pixel-km",
+        "0.5",
+        "--max-sd-km",
+        "3",
+        "--classify",
+        "1",
+        "--lstm-units",
+        "8",
+        "--out",
+        &s(&hot),
+    ]);
+    assert!(!ok);
+    assert!(err.contains("--lstm-units"), "{err}");
+}

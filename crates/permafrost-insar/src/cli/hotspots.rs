@@ -62,6 +62,15 @@ pub(crate) struct HotspotsArgs {
     /// Output folder: `labels.h5` (raster), `labels.csv` (per pixel), `clusters.csv`.
     #[arg(long)]
     out: PathBuf,
+    /// Also train the bidirectional-LSTM classifier on the hotspot labels
+    /// (class 0 = no hotspot) for this many epochs; writes `classifier.safetensors`.
+    #[cfg(feature = "lstm")]
+    #[arg(long, value_name = "EPOCHS")]
+    classify: Option<usize>,
+    /// Units of the two bidirectional LSTM layers, per direction.
+    #[cfg(feature = "lstm")]
+    #[arg(long, value_name = "H1,H2", default_value = "128,64")]
+    lstm_units: String,
 }
 
 fn attr_f64(attrs: &BTreeMap<String, permafrost_insar::io::AttrValue>, key: &str) -> Option<f64> {
@@ -256,6 +265,50 @@ pub(crate) fn run(args: &HotspotsArgs, global: Global) -> Result<()> {
             )
         }),
     )?;
+    #[cfg(feature = "lstm")]
+    let classifier = match args.classify {
+        Some(epochs) => {
+            use permafrost_insar::cluster::lstm::{Dataset, LstmClassifier, LstmConfig};
+            let classes: Vec<usize> = r.labels.iter().map(|&l| (l + 1) as usize).collect();
+            let units: Vec<usize> = args
+                .lstm_units
+                .split(',')
+                .map(|u| u.trim().parse::<usize>())
+                .collect::<std::result::Result<_, _>>()
+                .ok()
+                .filter(|u: &Vec<usize>| u.len() == 2)
+                .ok_or_else(|| {
+                    Error::Invalid(format!(
+                        "--lstm-units: expected two integers `H1,H2`, got `{}`",
+                        args.lstm_units
+                    ))
+                })?;
+            let cfg = LstmConfig {
+                hidden: (units[0], units[1]),
+                epochs,
+                seed: args.seed,
+                ..LstmConfig::default()
+            };
+            let (model, report) = LstmClassifier::train(&Dataset::new(x, &classes), &cfg)
+                .map_err(|e| cluster_err("hotspots --classify", e))?;
+            let path = args.out.join("classifier.safetensors");
+            model
+                .save(&path)
+                .map_err(|e| cluster_err("hotspots --classify", e))?;
+            Some(json!({
+                "model_file": path,
+                "epochs": epochs,
+                "test_accuracy": report.test.accuracy,
+                "test_macro_precision": report.test.macro_precision,
+                "test_macro_recall": report.test.macro_recall,
+                "test_macro_f1": report.test.macro_f1,
+                "loss_history": report.loss_history,
+            }))
+        }
+        None => None,
+    };
+    #[cfg(not(feature = "lstm"))]
+    let classifier: Option<serde_json::Value> = None;
     let corr_len = r.covariogram.as_ref().and_then(|c| c.correlation_length_km);
     let n_noise = r.labels.iter().filter(|&&l| l < 0).count();
     if global.json {
@@ -269,6 +322,7 @@ pub(crate) fn run(args: &HotspotsArgs, global: Global) -> Result<()> {
             "n_skipped": series.n_skipped,
             "inertia": temporal.inertia,
             "correlation_length_km": corr_len,
+            "classifier": classifier,
         }))
     } else {
         println!(
@@ -278,6 +332,9 @@ pub(crate) fn run(args: &HotspotsArgs, global: Global) -> Result<()> {
             corr_len.map_or_else(|| "not estimated".into(), |l| format!("{l:.2} km")),
             args.out.display()
         );
+        if let Some(c) = classifier {
+            println!("classifier: {c}");
+        }
         Ok(())
     }
 }
