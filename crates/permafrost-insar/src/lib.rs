@@ -41,6 +41,10 @@
 //! The three are mutually exclusive: use `default-features = false` with one
 //! of the others.
 //!
+//! The feature `lstm` (off by default) forwards `cluster-ts/lstm`: the
+//! bidirectional-LSTM hotspot classifier (candle, pure Rust) and the
+//! command-line option `hotspots --classify`.
+//!
 //! # Example
 //!
 //! ```
