@@ -56,9 +56,11 @@
 //! # Ok::<(), Box<dyn std::error::Error>>(())
 //! ```
 
+pub mod demo;
 pub mod error;
 pub mod io;
 pub mod mask;
+pub mod pipeline;
 pub mod profile;
 pub mod terrain;
 
