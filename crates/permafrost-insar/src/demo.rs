@@ -30,8 +30,8 @@
 //!
 //!   A 3 × 3 "bedrock" patch around the reference pixel is stable (v = d = 0).
 //! * **Three hotspots** (discs) with distinct temporal behaviour added on top:
-//!   accelerating subsidence, a sudden slump (step) in August 2017, and steady
-//!   frost heave.
+//!   accelerating subsidence, a sudden slump (step) in August 2017, and frost
+//!   heave of 25 mm/yr from June 2017.
 //! * **Sentinel-1 schedule** from 2014-10-07 every 24 days until 2016-09-30,
 //!   then every 12 days until the end of 2019; the network of the S-PECM
 //!   study ([`NetworkParams`](insar_sbas::NetworkParams) defaults: ≤ 40 days
@@ -162,7 +162,7 @@ pub struct Scene {
 }
 
 /// Hotspot kinds, in label order.
-pub const HOTSPOT_KINDS: [&str; 3] = ["accelerating subsidence", "slump (step in August 2017)", "frost heave"];
+pub const HOTSPOT_KINDS: [&str; 3] = ["accelerating subsidence", "slump (step in August 2017)", "frost heave (from June 2017)"];
 
 /// The acquisition dates: every 24 days from 2014-10-07 to 2016-09-30, then
 /// every 12 days to the end of 2019.
@@ -404,6 +404,7 @@ pub fn generate(dir: &Path, params: &SceneParams) -> Result<Scene> {
         .collect();
     let span = years[nt - 1];
     let slump = NaiveDate::from_ymd_opt(2017, 8, 1).expect("valid date");
+    let heave_start = (NaiveDate::from_ymd_opt(2017, 6, 1).expect("valid date") - dates[0]).num_days() as f64 / 365.25;
     let centres = [
         (0.30 * rows as f64, 0.70 * cols as f64),
         (0.72 * rows as f64, 0.28 * cols as f64),
@@ -418,12 +419,8 @@ pub fn generate(dir: &Path, params: &SceneParams) -> Result<Scene> {
                 if dist > radius {
                     continue;
                 }
-                // Flat top, cosine taper over the outer 30 %.
-                let x = (dist / radius - 0.7).max(0.0) / 0.3;
-                let wgt = 0.5 * (1.0 + (PI * x).cos());
-                if wgt >= 0.5 {
-                    hotspots[[r, c]] = h as i64;
-                }
+                let wgt = 1.0;
+                hotspots[[r, c]] = h as i64;
                 for t in 0..nt {
                     let extra = match h {
                         0 => -0.08 * (years[t] / span).powi(2),
@@ -434,7 +431,7 @@ pub fn generate(dir: &Path, params: &SceneParams) -> Result<Scene> {
                                 0.0
                             }
                         }
-                        _ => 0.012 * years[t],
+                        _ => 0.025 * (years[t] - heave_start).max(0.0),
                     };
                     displacement[[t, r, c]] += wgt * extra;
                 }
@@ -458,14 +455,23 @@ pub fn generate(dir: &Path, params: &SceneParams) -> Result<Scene> {
     let mut atmosphere = Array3::<f64>::zeros((nt, rows, cols));
     for t in 0..nt {
         let f = smooth_field(&mut rng, rows, cols, s / 6.0);
-        let sd = 0.4 + 0.4 * rng.random::<f64>();
+        let sd = 0.25 + 0.25 * rng.random::<f64>();
         let mean = f.mean().unwrap_or(0.0);
         atmosphere
             .index_axis_mut(Axis(0), t)
             .assign(&f.mapv(|v| (v - mean) * 4.0 * sd));
     }
     let k4 = -4.0 * PI / WAVELENGTH;
-    let base_coherence = ndvi_n.mapv(|v| 0.92 - 0.35 * v);
+    // Coherence falls with vegetation; the bedrock patch at the reference is
+    // coherent.
+    let mut base_coherence = ndvi_n.mapv(|v| 0.92 - 0.35 * v);
+    for r in 0..rows {
+        for c in 0..cols {
+            if stable(r, c) {
+                base_coherence[[r, c]] = 0.99;
+            }
+        }
+    }
     let mut unwrap = Array3::<f32>::zeros((m, rows, cols));
     let mut coherence = Array3::<f32>::zeros((m, rows, cols));
     let seeds: Vec<u64> = (0..m).map(|_| rng.random()).collect();
@@ -479,12 +485,12 @@ pub fn generate(dir: &Path, params: &SceneParams) -> Result<Scene> {
             let mut co = Array2::<f32>::zeros((rows, cols));
             for r in 0..rows {
                 for c in 0..cols {
-                    let g = (base_coherence[[r, c]] * (-days / 400.0).exp()).max(0.25);
-                    let sigma = 0.9 * (1.0 - g * g).sqrt() / g;
+                    let g = if stable(r, c) { 0.99 } else { (base_coherence[[r, c]] * (-days / 400.0).exp()).max(0.25) };
+                    let sigma = 0.6 * (1.0 - g * g).sqrt() / g;
                     let phase = k4 * (displacement[[j, r, c]] - displacement[[i, r, c]])
                         + atmosphere[[j, r, c]]
                         - atmosphere[[i, r, c]]
-                        + sigma.min(1.2) * normal(&mut local);
+                        + sigma.min(0.9) * normal(&mut local);
                     ph[[r, c]] = phase as f32;
                     co[[r, c]] = g as f32;
                 }
@@ -709,6 +715,7 @@ units = "mm"
 [statistics]
 classes = 5
 method = "quantile"
+max_residual_rms = 6.0
 
 [statistics.factors]
 slope = "inputs/factors/slope.tif"
@@ -739,7 +746,7 @@ k = 6
 eps_px = 1.5
 min_samples = 5
 min_size = 10
-min_displacement = 0.02
+min_displacement = 0.03
 
 [report]
 truth = "truth"

@@ -334,6 +334,8 @@ pub struct StatisticsSection {
     /// Discretisation method.
     #[serde(default = "default_quantile")]
     pub method: Spanned<String>,
+    /// Leave out pixels whose PECM residual RMS exceeds this (in `pecm.units`).
+    pub max_residual_rms: Option<f64>,
     /// Factor rasters by name.
     pub factors: Spanned<BTreeMap<String, Spanned<PathBuf>>>,
 }

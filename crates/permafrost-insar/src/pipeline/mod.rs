@@ -48,6 +48,7 @@
 //! [statistics]
 //! classes = 5                              # strata per factor (default 5)
 //! method = "quantile"                      # equal | quantile | natural | geometric | sd (default quantile)
+//! max_residual_rms = 6.0                   # leave out pixels the PECM does not explain (residual RMS in pecm.units; default: keep all)
 //! [statistics.factors]                     # name = GeoTIFF on the stack's grid (at least one)
 //! ground_ice = "inputs/factors/ground_ice.tif"
 //! ndvi = "inputs/factors/ndvi.tif"

@@ -133,7 +133,11 @@ pub(crate) fn stage_spec(s: &PermafrostStudy, ctx: &Context<'_>, name: &str) -> 
             ],
         },
         "statistics" => {
-            let mut inputs = vec![pecm_dir.join("linear_rate.tif"), pecm_dir.join("seasonal_amplitude.tif")];
+            let mut inputs = vec![
+                pecm_dir.join("linear_rate.tif"),
+                pecm_dir.join("seasonal_amplitude.tif"),
+                pecm_dir.join("residual_rms.tif"),
+            ];
             for (k, p) in f.statistics.factors.get_ref() {
                 inputs.push(src.path(&format!("statistics.factors.{k}"), p, true)?);
             }
@@ -512,6 +516,8 @@ fn statistics(s: &PermafrostStudy, ctx: &Context<'_>) -> Result<StageResult> {
         ("linear_rate", rate.band(0).to_owned()),
         ("seasonal_amplitude", read_band(&pecm_dir.join("seasonal_amplitude.tif"), &grid, "seasonal amplitude")?),
     ];
+    let residual = read_band(&pecm_dir.join("residual_rms.tif"), &grid, "residual RMS")?;
+    let max_rms = f.max_residual_rms.unwrap_or(f64::INFINITY);
     let mut factors = Vec::new();
     for (name, p) in f.factors.get_ref() {
         let path = s.src.path(&format!("statistics.factors.{name}"), p, true)?;
@@ -527,7 +533,7 @@ fn statistics(s: &PermafrostStudy, ctx: &Context<'_>) -> Result<StageResult> {
         // Pixels where the response and every factor are finite.
         let idx: Vec<(usize, usize)> = (0..grid.rows)
             .flat_map(|r| (0..grid.cols).map(move |c| (r, c)))
-            .filter(|&(r, c)| resp[[r, c]].is_finite() && factors.iter().all(|(_, x)| x[[r, c]].is_finite()))
+            .filter(|&(r, c)| resp[[r, c]].is_finite() && residual[[r, c]] <= max_rms && factors.iter().all(|(_, x)| x[[r, c]].is_finite()))
             .collect();
         let y: Vec<f64> = idx.iter().map(|&(r, c)| resp[[r, c]]).collect();
         let mut qs = Vec::new();
