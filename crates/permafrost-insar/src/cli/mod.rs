@@ -6,6 +6,7 @@ mod geodetector;
 mod info;
 mod mask;
 mod profile;
+mod run;
 mod sbas;
 mod stats;
 mod terrain;
@@ -65,6 +66,8 @@ enum Command {
     /// Temperature forcing: ERA5 / ERA5-Land daily means and degree days.
     #[command(subcommand)]
     Forcing(forcing::ForcingCommand),
+    /// Run a whole study (permafrost, upscaling, hotspots) from a TOML file.
+    Run(run::RunArgs),
 }
 
 /// Options every command sees.
@@ -110,6 +113,7 @@ pub(crate) fn run() -> ExitCode {
         Command::Upscale(args) => upscale::run(&args, global),
         Command::Sbas(cmd) => sbas::run(&cmd, global),
         Command::Forcing(cmd) => forcing::run(&cmd, global),
+        Command::Run(args) => run::run(&args, global),
     };
     match result {
         Ok(()) => ExitCode::SUCCESS,

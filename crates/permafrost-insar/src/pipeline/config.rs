@@ -222,8 +222,8 @@ fn default_l2() -> Spanned<String> {
 fn default_fim() -> Spanned<String> {
     Spanned::new(0..0, "fim".into())
 }
-fn default_t() -> String {
-    "t".into()
+fn default_t() -> Spanned<String> {
+    Spanned::new(0..0, "t".into())
 }
 fn default_degc() -> Spanned<String> {
     Spanned::new(0..0, "degC".into())
@@ -300,7 +300,7 @@ pub struct ForcingSection {
     pub temperature: Spanned<PathBuf>,
     /// Variable name.
     #[serde(default = "default_t")]
-    pub variable: String,
+    pub variable: Spanned<String>,
     /// degC | K.
     #[serde(default = "default_degc")]
     pub units: Spanned<String>,
@@ -361,7 +361,48 @@ pub(crate) fn length_scale(units: &str) -> Option<f64> {
     }
 }
 
+/// True when a temperature unit string means °C (`want = "degC"`) or K.
+pub(crate) fn temperature_units_match(want: &str, found: &str) -> bool {
+    let found = found.trim();
+    match want {
+        "degC" => ["degC", "°C", "C", "celsius", "Celsius", "degree_Celsius", "degrees_Celsius", "deg_C"].contains(&found),
+        _ => ["K", "kelvin", "Kelvin"].contains(&found),
+    }
+}
+
 impl PermafrostStudy {
+    /// Declared units against the data's: the stack's `UNIT` attribute and
+    /// the temperature variable's `units`.
+    fn check_units(&self) -> Result<()> {
+        let f = &self.file;
+        let s = &self.src;
+        let stack = s.path("sbas.stack", &f.sbas.stack, true)?;
+        let attrs = crate::io::h5::read_attributes(&stack, "/")?;
+        if let Some(unit) = attrs.get("UNIT") {
+            let unit = unit.as_text().map_or_else(|| unit.display(), str::to_string);
+            if unit.trim() != f.sbas.units.get_ref() {
+                return Err(s.error_at(
+                    "sbas.units",
+                    f.sbas.units.span(),
+                    format!("`{}` does not match the stack {}, whose phase is in `{}`", f.sbas.units.get_ref(), stack.display(), unit.trim()),
+                ));
+            }
+        }
+        let t = s.path("forcing.temperature", &f.forcing.temperature, true)?;
+        let var = crate::io::nc::read_variable(&t, f.forcing.variable.get_ref()).map_err(|e| {
+            s.error_at("forcing.variable", f.forcing.variable.span(), e)
+        })?;
+        let found = var.units().unwrap_or("").to_string();
+        if !temperature_units_match(f.forcing.units.get_ref(), &found) {
+            return Err(s.error_at(
+                "forcing.units",
+                f.forcing.units.span(),
+                format!("`{}` does not match {}:{}, which is in `{found}`", f.forcing.units.get_ref(), t.display(), f.forcing.variable.get_ref()),
+            ));
+        }
+        Ok(())
+    }
+
     fn check(&self) -> Result<()> {
         let f = &self.file;
         let s = &self.src;
@@ -383,6 +424,7 @@ impl PermafrostStudy {
         if let Some(t) = &f.report.truth {
             s.path("report.truth", t, true)?;
         }
+        self.check_units()?;
         if !["l2", "wls", "l1"].contains(&f.sbas.method.get_ref().as_str()) {
             return Err(s.error_at("sbas.method", f.sbas.method.span(), format!("`{}`: expected l2, wls or l1", f.sbas.method.get_ref())));
         }
@@ -493,6 +535,18 @@ impl HotspotStudy {
         }
         if length_scale(f.input.units.get_ref()).is_none() {
             return Err(self.src.error_at("input.units", f.input.units.span(), format!("`{}`: expected m, cm or mm", f.input.units.get_ref())));
+        }
+        let ts = self.src.path("input.timeseries", &f.input.timeseries, true)?;
+        let attrs = crate::io::h5::read_attributes(&ts, "/")?;
+        if let Some(unit) = attrs.get("UNIT") {
+            let unit = unit.as_text().map_or_else(|| unit.display(), str::to_string);
+            if unit.trim() != f.input.units.get_ref() {
+                return Err(self.src.error_at(
+                    "input.units",
+                    f.input.units.span(),
+                    format!("`{}` does not match {}, which is in `{}`", f.input.units.get_ref(), ts.display(), unit.trim()),
+                ));
+            }
         }
         Ok(())
     }

@@ -328,18 +328,14 @@ pub(crate) struct CellForcing {
 pub(crate) fn cell_forcing(s: &PermafrostStudy, grid: &Grid) -> Result<CellForcing> {
     let f = &s.file.forcing;
     let path = s.src.path("forcing.temperature", &f.temperature, true)?;
-    let var = nc::read_variable(&path, &f.variable)?;
+    let var = nc::read_variable(&path, f.variable.get_ref())?;
     let declared = f.units.get_ref().as_str();
     let found = var.units().unwrap_or("").trim().to_string();
-    let same = match declared {
-        "degC" => ["degC", "°C", "C", "celsius", "degree_Celsius", "degrees_Celsius"].contains(&found.as_str()),
-        _ => found == "K" || found == "kelvin",
-    };
-    if !same {
+    if !super::config::temperature_units_match(declared, &found) {
         return Err(s.src.error_at(
             "forcing.units",
             f.units.span(),
-            format!("{}: variable `{}` is in `{found}`, not {declared}", path.display(), f.variable),
+            format!("{}: variable `{}` is in `{found}`, not {declared}", path.display(), f.variable.get_ref()),
         ));
     }
     let offset = if declared == "K" { -273.15 } else { 0.0 };
@@ -353,14 +349,14 @@ pub(crate) fn cell_forcing(s: &PermafrostStudy, grid: &Grid) -> Result<CellForci
     let data = var
         .data
         .into_dimensionality::<ndarray::Ix3>()
-        .map_err(|_| Error::variable(&path, &f.variable, "expected (time, lat, lon)"))?;
+        .map_err(|_| Error::variable(&path, f.variable.get_ref(), "expected (time, lat, lon)"))?;
     let lat = nc::read_variable(&path, "lat").or_else(|_| nc::read_variable(&path, "latitude"))?;
     let lon = nc::read_variable(&path, "lon").or_else(|_| nc::read_variable(&path, "longitude"))?;
     let lat: Vec<f64> = lat.data.iter().copied().collect();
     let lon: Vec<f64> = lon.data.iter().copied().collect();
     let (_, nlat, nlon) = data.dim();
     if lat.len() != nlat || lon.len() != nlon {
-        return Err(Error::variable(&path, &f.variable, "lat / lon lengths differ from the variable's shape"));
+        return Err(Error::variable(&path, f.variable.get_ref(), "lat / lon lengths differ from the variable's shape"));
     }
     let params = OnsetParams::new().with_min_run(f.min_run_days);
     let forcings: Vec<Option<Forcing>> = (0..nlat * nlon)
