@@ -58,10 +58,13 @@
 
 pub mod demo;
 pub mod error;
+pub mod figures;
 pub mod io;
 pub mod mask;
 pub mod pipeline;
 pub mod profile;
+pub mod progress;
+pub mod report;
 pub mod terrain;
 
 pub use error::{Error, Result};
