@@ -752,14 +752,47 @@ min_displacement = 0.03
 truth = "truth"
 "#;
 
+/// The upscaling study file of the demo (runs on the permafrost study's
+/// linear rate, leaving out the hotspot study's hotspots).
+pub const UPSCALING_STUDY: &str = r#"# The S-UPSCALE study on the demo scene's recovered linear rate.
+kind = "upscaling"
+title = "Demo scene: distribution-based upscaling"
+output = "out/upscaling"
+
+[input]
+rates = "out/permafrost/pecm/linear_rate.tif"
+units = "mm/yr"
+era5 = "inputs/era5land_hourly.nc"
+exclude = "out/hotspots/cluster/hotspots.tif"
+
+[input.factors]
+slope = "inputs/factors/slope.tif"
+ground_ice = "inputs/factors/ground_ice.tif"
+ndvi = "inputs/factors/ndvi.tif"
+
+[upscale]
+cell_km = 1.0
+bins = 20
+range = [-25.0, 5.0]
+min_count = 30
+
+[cluster]
+k = 3
+seed = 1
+"#;
+
 /// Writes the demo's study files into `dir`: `permafrost.toml`,
-/// `hotspots.toml`.
+/// `hotspots.toml`, `upscaling.toml`.
 ///
 /// # Errors
 /// Any error of writing.
 pub fn write_study_files(dir: &Path) -> Result<Vec<PathBuf>> {
     let mut out = Vec::new();
-    for (name, text) in [("permafrost.toml", PERMAFROST_STUDY), ("hotspots.toml", HOTSPOT_STUDY)] {
+    for (name, text) in [
+        ("permafrost.toml", PERMAFROST_STUDY),
+        ("hotspots.toml", HOTSPOT_STUDY),
+        ("upscaling.toml", UPSCALING_STUDY),
+    ] {
         let p = dir.join(name);
         write_atomically(&p, |tmp| std::fs::write(tmp, text).map_err(|e| Error::io(tmp, e)))?;
         out.push(p);

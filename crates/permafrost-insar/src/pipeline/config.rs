@@ -590,6 +590,9 @@ pub struct UpscalingInput {
     pub units: Option<Spanned<String>>,
     /// Hourly ERA5-Land NetCDF.
     pub era5: Spanned<PathBuf>,
+    /// Pixels where this raster is ≥ 0 are left out (e.g. a hotspot study's
+    /// `hotspots.tif`).
+    pub exclude: Option<Spanned<PathBuf>>,
     /// Factor rasters on the field's grid.
     #[serde(default)]
     pub factors: BTreeMap<String, Spanned<PathBuf>>,
@@ -607,6 +610,13 @@ pub struct UpscaleSection {
     pub bins: usize,
     /// Histogram range.
     pub range: Spanned<[f64; 2]>,
+    /// A cell is valid with more than this many pixels.
+    #[serde(default = "default_min_count")]
+    pub min_count: u64,
+}
+
+fn default_min_count() -> u64 {
+    30
 }
 
 fn default_cell_km() -> f64 {
@@ -637,6 +647,9 @@ impl UpscalingStudy {
         let f = &self.file;
         self.src.path("input.rates", &f.input.rates, true)?;
         self.src.path("input.era5", &f.input.era5, true)?;
+        if let Some(x) = &f.input.exclude {
+            self.src.path("input.exclude", x, true)?;
+        }
         for (name, p) in &f.input.factors {
             self.src.path(&format!("input.factors.{name}"), p, true)?;
         }

@@ -204,27 +204,22 @@ fn ring_of(labels: &Array2<i64>, members: &[(usize, usize)], width: usize) -> Ve
 
 fn report(s: &HotspotStudy, ctx: &Context<'_>) -> Result<StageResult> {
     let dir = ctx.stage_dir("report")?;
-    let mut outputs = Vec::new();
+    let cluster_dir = ctx.out.join("cluster");
+    let found = crate::io::geotiff::read_raster(&cluster_dir.join("hotspots.tif"))?;
+    let grid = super::permafrost::Grid {
+        gt: found.geotransform,
+        wkt: found.crs_wkt.clone(),
+        rows: found.shape().0,
+        cols: found.shape().1,
+    };
+    let truth = match &s.file.report.truth {
+        Some(t) => Some(s.src.path("report.truth", t, true)?),
+        None => None,
+    };
+    let (mut outputs, truth_v) = super::report::hotspots(&ctx.study.title(), &dir, &cluster_dir, &grid, truth.as_deref())?;
     let mut note = None;
-    if let Some(t) = &s.file.report.truth {
-        let truth = s.src.path("report.truth", t, true)?;
-        let found = crate::io::geotiff::read_raster(&ctx.out.join("cluster").join("hotspots.tif"))?;
-        let tr = crate::io::geotiff::read_raster(&truth.join("hotspots.tif"))?;
-        if found.shape() != tr.shape() {
-            return Err(Error::format(&truth.join("hotspots.tif"), "truth grid differs from the study grid"));
-        }
-        let (f0, t0) = (found.band(0), tr.band(0));
-        let n_true = t0.iter().fold(-1.0_f64, |m, v| m.max(*v)) as i64 + 1;
-        let mut matches = Vec::new();
-        for h in 0..n_true {
-            let truth_px: Vec<usize> = t0.iter().enumerate().filter(|(_, v)| **v as i64 == h).map(|(i, _)| i).collect();
-            let hit: Vec<f64> = truth_px.iter().map(|&i| f0.as_slice().map_or(f64::NAN, |s| s[i])).filter(|v| *v >= 0.0).collect();
-            let recall = hit.len() as f64 / truth_px.len().max(1) as f64;
-            matches.push(json!({ "true_hotspot": h, "pixels": truth_px.len(), "recall": recall }));
-        }
-        let found_n = f0.iter().fold(-1.0_f64, |m, v| m.max(*v)) as i64 + 1;
-        let v = json!({ "true_hotspots": n_true, "found_hotspots": found_n, "matches": matches });
-        note = Some(format!("{found_n} hotspots found, {n_true} planted"));
+    if let Some(v) = truth_v {
+        note = Some(format!("{} hotspots found, {} planted", v["found_hotspots"], v["true_hotspots"]));
         outputs.push(write_json(&dir.join("truth_errors.json"), &v)?);
     }
     Ok(StageResult { outputs, note })

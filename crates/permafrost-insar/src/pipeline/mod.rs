@@ -92,12 +92,14 @@
 //! rates = "out/permafrost/pecm/linear_rate.tif"   # high-resolution field (required)
 //! units = "mm/yr"                           # checked against the raster's unit (default: not checked)
 //! era5 = "inputs/era5land_hourly.nc"        # hourly ERA5-Land (required)
+//! exclude = "out/hotspots/cluster/hotspots.tif"   # optional: leave out pixels where this raster is >= 0
 //! factors = { slope = "inputs/factors/slope.tif" }   # terrain / soil rasters on the same grid
 //!
 //! [upscale]
 //! cell_km = 1.0                             # grid cell (default 1 km)
 //! bins = 20                                 # histogram bins (default 20)
 //! range = [-20.0, 0.0]                      # histogram range (required)
+//! min_count = 30                            # a cell is valid with more pixels than this (default 30)
 //!
 //! [cluster]
 //! k = 3                                     # histogram clusters (default 3)
@@ -268,7 +270,6 @@ pub fn run_study(path: &Path, options: &RunOptions) -> Result<RunSummary> {
 
 /// Shared state of a run.
 pub(crate) struct Context<'a> {
-    #[allow(dead_code)]
     pub study: &'a Study,
     pub out: PathBuf,
     pub progress: bool,
@@ -295,44 +296,34 @@ pub(crate) struct StageResult {
     pub note: Option<String>,
 }
 
-/// A simple text progress indicator on stderr for loops over many items.
+/// A progress bar over `total` items (rows, cells) of a stage, through
+/// [`crate::progress`] (hidden when stderr is not a terminal).
 pub(crate) struct Progress {
-    label: String,
-    total: usize,
-    enabled: bool,
-    last: usize,
-    start: Instant,
+    bar: Option<crate::progress::Progress>,
+    done: usize,
 }
 
 impl Progress {
     pub fn new(label: &str, total: usize, enabled: bool) -> Self {
         Progress {
-            label: label.to_string(),
-            total,
-            enabled,
-            last: 0,
-            start: Instant::now(),
+            bar: enabled.then(|| crate::progress::stage(label, total as u64)),
+            done: 0,
         }
     }
 
-    /// Reports `done` of `total` (at most every 10 %).
+    /// Reports `done` of `total`.
     pub fn set(&mut self, done: usize) {
-        if !self.enabled || self.total == 0 {
-            return;
+        if let Some(b) = &self.bar {
+            b.inc(done.saturating_sub(self.done) as u64);
         }
-        let tenth = done * 10 / self.total;
-        if tenth > self.last || done == self.total {
-            self.last = tenth;
-            let width = 30;
-            let filled = done * width / self.total;
-            eprintln!(
-                "    {:<14} [{}{}] {:>3} % {:>6.1} s",
-                self.label,
-                "#".repeat(filled),
-                "-".repeat(width - filled),
-                done * 100 / self.total,
-                self.start.elapsed().as_secs_f64()
-            );
+        self.done = done;
+    }
+}
+
+impl Drop for Progress {
+    fn drop(&mut self) {
+        if let Some(b) = self.bar.take() {
+            b.finish();
         }
     }
 }
