@@ -13,7 +13,10 @@ use crate::{deps, util};
 fn target_dir(root: &Path) -> PathBuf {
     std::env::var_os("CARGO_TARGET_DIR")
         .map(PathBuf::from)
-        .map_or_else(|| root.join("target"), |p| if p.is_absolute() { p } else { root.join(p) })
+        .map_or_else(
+            || root.join("target"),
+            |p| if p.is_absolute() { p } else { root.join(p) },
+        )
 }
 
 pub(crate) fn run() -> Result<(), String> {
@@ -21,7 +24,15 @@ pub(crate) fn run() -> Result<(), String> {
     deps::run(false)?;
     eprintln!("xtask demo: building the release binaries …");
     util::cargo(
-        &["build", "--release", "--quiet", "-p", "permafrost-insar", "-p", "xtask-gen"],
+        &[
+            "build",
+            "--release",
+            "--quiet",
+            "-p",
+            "permafrost-insar",
+            "-p",
+            "xtask-gen",
+        ],
         &[],
     )?;
     let built = t0.elapsed().as_secs_f64();
@@ -54,7 +65,11 @@ pub(crate) fn run() -> Result<(), String> {
         total - generated
     );
     println!("scene and truth: {}", out.display());
-    for report in ["out/permafrost/report/report.html", "out/hotspots/report/report.html", "out/upscaling/report/report.html"] {
+    for report in [
+        "out/permafrost/report/report.html",
+        "out/hotspots/report/report.html",
+        "out/upscaling/report/report.html",
+    ] {
         let p = out.join(report);
         if p.exists() {
             println!("report: {}", p.display());

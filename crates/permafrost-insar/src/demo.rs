@@ -162,7 +162,11 @@ pub struct Scene {
 }
 
 /// Hotspot kinds, in label order.
-pub const HOTSPOT_KINDS: [&str; 3] = ["accelerating subsidence", "slump (step in August 2017)", "frost heave (from June 2017)"];
+pub const HOTSPOT_KINDS: [&str; 3] = [
+    "accelerating subsidence",
+    "slump (step in August 2017)",
+    "frost heave (from June 2017)",
+];
 
 /// The acquisition dates: every 24 days from 2014-10-07 to 2016-09-30, then
 /// every 12 days to the end of 2019.
@@ -202,7 +206,9 @@ fn smooth_field(rng: &mut ChaCha8Rng, rows: usize, cols: usize, scale: f64) -> A
     });
     let (lo, hi) = out
         .iter()
-        .fold((f64::INFINITY, f64::NEG_INFINITY), |(a, b), &v| (a.min(v), b.max(v)));
+        .fold((f64::INFINITY, f64::NEG_INFINITY), |(a, b), &v| {
+            (a.min(v), b.max(v))
+        });
     let span = if hi > lo { hi - lo } else { 1.0 };
     out.mapv_inplace(|v| (v - lo) / span);
     out
@@ -277,7 +283,8 @@ pub fn generate(dir: &Path, params: &SceneParams) -> Result<Scene> {
     // Daily temperature on a coarse grid.
     let dates = sentinel1_schedule();
     let t_start = NaiveDate::from_ymd_opt(dates[0].year(), 1, 1).expect("valid date");
-    let t_end = NaiveDate::from_ymd_opt(dates[dates.len() - 1].year() + 1, 8, 31).expect("valid date");
+    let t_end =
+        NaiveDate::from_ymd_opt(dates[dates.len() - 1].year() + 1, 8, 31).expect("valid date");
     let n_days = (t_end - t_start).num_days() as usize + 1;
     let block = params.temperature_block.max(1);
     let (tr, tc) = (rows.div_ceil(block), cols.div_ceil(block));
@@ -303,21 +310,48 @@ pub fn generate(dir: &Path, params: &SceneParams) -> Result<Scene> {
             }
         }
     }
-    let t_lat: Vec<f64> = (0..tr).map(|i| lat_of((i * block) as f64 + 0.5 * (block as f64 - 1.0))).collect();
-    let t_lon: Vec<f64> = (0..tc).map(|j| lon_of((j * block) as f64 + 0.5 * (block as f64 - 1.0))).collect();
+    let t_lat: Vec<f64> = (0..tr)
+        .map(|i| lat_of((i * block) as f64 + 0.5 * (block as f64 - 1.0)))
+        .collect();
+    let t_lon: Vec<f64> = (0..tc)
+        .map(|j| lon_of((j * block) as f64 + 0.5 * (block as f64 - 1.0)))
+        .collect();
     let t_path = inputs.join("temperature_daily.nc");
     NcWriter::new()
         .dimension("time", n_days)
         .dimension("lat", tr)
         .dimension("lon", tc)
-        .variable("time", &["time"], NcData::F64(ArrayD::from_shape_vec(vec![n_days], (0..n_days).map(|k| k as f64).collect()).map_err(shape_err)?))
-        .attr("time", "units", format!("days since {} 00:00:00", t_start.format("%Y-%m-%d")).as_str())
+        .variable(
+            "time",
+            &["time"],
+            NcData::F64(
+                ArrayD::from_shape_vec(vec![n_days], (0..n_days).map(|k| k as f64).collect())
+                    .map_err(shape_err)?,
+            ),
+        )
+        .attr(
+            "time",
+            "units",
+            format!("days since {} 00:00:00", t_start.format("%Y-%m-%d")).as_str(),
+        )
         .attr("time", "calendar", "standard")
-        .variable("lat", &["lat"], NcData::F64(Array1::from(t_lat.clone()).into_dyn()))
+        .variable(
+            "lat",
+            &["lat"],
+            NcData::F64(Array1::from(t_lat.clone()).into_dyn()),
+        )
         .attr("lat", "units", "degrees_north")
-        .variable("lon", &["lon"], NcData::F64(Array1::from(t_lon.clone()).into_dyn()))
+        .variable(
+            "lon",
+            &["lon"],
+            NcData::F64(Array1::from(t_lon.clone()).into_dyn()),
+        )
         .attr("lon", "units", "degrees_east")
-        .variable("t", &["time", "lat", "lon"], NcData::F32(temperature.clone().into_dyn()))
+        .variable(
+            "t",
+            &["time", "lat", "lon"],
+            NcData::F32(temperature.clone().into_dyn()),
+        )
         .attr("t", "units", "degC")
         .attr("t", "long_name", "daily mean ground-surface temperature")
         .global("Conventions", "CF-1.8")
@@ -404,7 +438,9 @@ pub fn generate(dir: &Path, params: &SceneParams) -> Result<Scene> {
         .collect();
     let span = years[nt - 1];
     let slump = NaiveDate::from_ymd_opt(2017, 8, 1).expect("valid date");
-    let heave_start = (NaiveDate::from_ymd_opt(2017, 6, 1).expect("valid date") - dates[0]).num_days() as f64 / 365.25;
+    let heave_start = (NaiveDate::from_ymd_opt(2017, 6, 1).expect("valid date") - dates[0])
+        .num_days() as f64
+        / 365.25;
     let centres = [
         (0.30 * rows as f64, 0.70 * cols as f64),
         (0.72 * rows as f64, 0.28 * cols as f64),
@@ -485,7 +521,11 @@ pub fn generate(dir: &Path, params: &SceneParams) -> Result<Scene> {
             let mut co = Array2::<f32>::zeros((rows, cols));
             for r in 0..rows {
                 for c in 0..cols {
-                    let g = if stable(r, c) { 0.99 } else { (base_coherence[[r, c]] * (-days / 400.0).exp()).max(0.25) };
+                    let g = if stable(r, c) {
+                        0.99
+                    } else {
+                        (base_coherence[[r, c]] * (-days / 400.0).exp()).max(0.25)
+                    };
                     let sigma = 0.6 * (1.0 - g * g).sqrt() / g;
                     let phase = k4 * (displacement[[j, r, c]] - displacement[[i, r, c]])
                         + atmosphere[[j, r, c]]
@@ -554,7 +594,9 @@ pub fn generate(dir: &Path, params: &SceneParams) -> Result<Scene> {
     files.push(stack_path);
 
     // ERA5-Land-like hourly forcing on a 0.1° grid covering the scene.
-    let era5 = write_era5(&inputs, &mut rng, &gt, rows, cols, t_start, &dates, &weather)?;
+    let era5 = write_era5(
+        &inputs, &mut rng, &gt, rows, cols, t_start, &dates, &weather,
+    )?;
     files.push(era5);
 
     // Truth.
@@ -591,7 +633,9 @@ pub fn generate(dir: &Path, params: &SceneParams) -> Result<Scene> {
     let tj = truth_dir.join("truth.json");
     let text = serde_json::to_string_pretty(&truth)
         .map_err(|e| Error::Invalid(format!("truth.json: {e}")))?;
-    write_atomically(&tj, |tmp| std::fs::write(tmp, &text).map_err(|e| Error::io(tmp, e)))?;
+    write_atomically(&tj, |tmp| {
+        std::fs::write(tmp, &text).map_err(|e| Error::io(tmp, e))
+    })?;
     files.push(tj);
 
     Ok(Scene {
@@ -627,8 +671,12 @@ fn write_era5(
     let lon_right = ((gt[0] + cols as f64 * gt[1]) * 10.0).ceil() / 10.0 + 0.1;
     let nlat = ((lat_top - lat_bottom) * 10.0).round() as usize + 1;
     let nlon = ((lon_right - lon_left) * 10.0).round() as usize + 1;
-    let lat: Vec<f64> = (0..nlat).map(|i| ((lat_top - 0.1 * i as f64) * 10.0).round() / 10.0).collect();
-    let lon: Vec<f64> = (0..nlon).map(|j| ((lon_left + 0.1 * j as f64) * 10.0).round() / 10.0).collect();
+    let lat: Vec<f64> = (0..nlat)
+        .map(|i| ((lat_top - 0.1 * i as f64) * 10.0).round() / 10.0)
+        .collect();
+    let lon: Vec<f64> = (0..nlon)
+        .map(|j| ((lon_left + 0.1 * j as f64) * 10.0).round() / 10.0)
+        .collect();
     let end = NaiveDate::from_ymd_opt(dates[dates.len() - 1].year(), 12, 31).expect("valid date");
     let n_hours = ((end - t_start).num_days() as usize + 1) * 24;
     let offsets: Vec<f64> = (0..nlat * nlon).map(|_| normal(rng)).collect();
@@ -648,14 +696,18 @@ fn write_era5(
         for i in 0..nlat {
             for j in 0..nlon {
                 let off = offsets[i * nlon + j];
-                let seasonal = -9.0 + 0.8 * off + 18.0 * (2.0 * PI * (doy - 198.0 - 3.0 * off) / 365.25).cos();
+                let seasonal =
+                    -9.0 + 0.8 * off + 18.0 * (2.0 * PI * (doy - 198.0 - 3.0 * off) / 365.25).cos();
                 let diurnal = 3.0 * (2.0 * PI * (hour - 14.0) / 24.0).cos();
                 let t = seasonal + diurnal + w;
                 t2m[[h, i, j]] = (t + 273.15) as f32;
                 skt[[h, i, j]] = (t + 273.15 + 0.5 * diurnal + 1.0) as f32;
                 // Snow from the first sustained frost to the thaw.
-                let snow = if !(120.0..=290.0).contains(&doy) {
-                    0.05 + 0.1 * (1.0 + off.tanh()) * (if doy > 290.0 { doy - 290.0 } else { doy + 75.0 }) / 195.0
+                let snow = if !((120.0 + 8.0 * off)..=(290.0 - 8.0 * off)).contains(&doy) {
+                    0.05 + 0.1
+                        * (1.0 + off.tanh())
+                        * (if doy > 290.0 { doy - 290.0 } else { doy + 75.0 })
+                        / 195.0
                 } else {
                     0.0
                 };
@@ -668,24 +720,51 @@ fn write_era5(
         .dimension("valid_time", n_hours)
         .dimension("latitude", nlat)
         .dimension("longitude", nlon)
-        .variable("valid_time", &["valid_time"], NcData::F64(Array1::from(time).into_dyn()))
+        .variable(
+            "valid_time",
+            &["valid_time"],
+            NcData::F64(Array1::from(time).into_dyn()),
+        )
         .attr("valid_time", "units", "seconds since 1970-01-01")
         .attr("valid_time", "calendar", "proleptic_gregorian")
-        .variable("latitude", &["latitude"], NcData::F64(Array1::from(lat).into_dyn()))
+        .variable(
+            "latitude",
+            &["latitude"],
+            NcData::F64(Array1::from(lat).into_dyn()),
+        )
         .attr("latitude", "units", "degrees_north")
-        .variable("longitude", &["longitude"], NcData::F64(Array1::from(lon).into_dyn()))
+        .variable(
+            "longitude",
+            &["longitude"],
+            NcData::F64(Array1::from(lon).into_dyn()),
+        )
         .attr("longitude", "units", "degrees_east")
-        .variable("t2m", &["valid_time", "latitude", "longitude"], NcData::F32(t2m.into_dyn()))
+        .variable(
+            "t2m",
+            &["valid_time", "latitude", "longitude"],
+            NcData::F32(t2m.into_dyn()),
+        )
         .attr("t2m", "units", "K")
         .attr("t2m", "long_name", "2 metre temperature")
-        .variable("skt", &["valid_time", "latitude", "longitude"], NcData::F32(skt.into_dyn()))
+        .variable(
+            "skt",
+            &["valid_time", "latitude", "longitude"],
+            NcData::F32(skt.into_dyn()),
+        )
         .attr("skt", "units", "K")
         .attr("skt", "long_name", "Skin temperature")
-        .variable("sd", &["valid_time", "latitude", "longitude"], NcData::F32(sd.into_dyn()))
+        .variable(
+            "sd",
+            &["valid_time", "latitude", "longitude"],
+            NcData::F32(sd.into_dyn()),
+        )
         .attr("sd", "units", "m of water equivalent")
         .attr("sd", "long_name", "Snow depth")
         .global("Conventions", "CF-1.7")
-        .global("source", "permafrost-insar demo scene (synthetic ERA5-Land-like)")
+        .global(
+            "source",
+            "permafrost-insar demo scene (synthetic ERA5-Land-like)",
+        )
         .write(&path)?;
     Ok(path)
 }
@@ -794,7 +873,9 @@ pub fn write_study_files(dir: &Path) -> Result<Vec<PathBuf>> {
         ("upscaling.toml", UPSCALING_STUDY),
     ] {
         let p = dir.join(name);
-        write_atomically(&p, |tmp| std::fs::write(tmp, text).map_err(|e| Error::io(tmp, e)))?;
+        write_atomically(&p, |tmp| {
+            std::fs::write(tmp, text).map_err(|e| Error::io(tmp, e))
+        })?;
         out.push(p);
     }
     Ok(out)

@@ -54,7 +54,12 @@ fn small_demo_scene_recovers_the_truth() {
         },
     )
     .unwrap();
-    let ran: Vec<&str> = from.stages.iter().filter(|s| s.ran).map(|s| s.name.as_str()).collect();
+    let ran: Vec<&str> = from
+        .stages
+        .iter()
+        .filter(|s| s.ran)
+        .map(|s| s.name.as_str())
+        .collect();
     assert_eq!(ran, ["pecm", "statistics", "report"]);
 
     // Hotspot study.
@@ -72,21 +77,41 @@ fn small_demo_scene_upscaling_study_runs() {
     let dir = tempfile::tempdir().unwrap();
     demo::generate(dir.path(), &SceneParams::small()).unwrap();
     let files = demo::write_study_files(dir.path()).unwrap();
-    run_study(&files[0], &RunOptions { from: None, progress: false }).unwrap();
+    run_study(
+        &files[0],
+        &RunOptions {
+            from: None,
+            progress: false,
+        },
+    )
+    .unwrap();
     run_study(&files[1], &RunOptions::default()).unwrap();
     // The small scene is 4.3 km across: 0.5 km cells of > 20 pixels.
-    let text = std::fs::read_to_string(&files[2]).unwrap()
+    let text = std::fs::read_to_string(&files[2])
+        .unwrap()
         .replace("cell_km = 1.0", "cell_km = 0.5")
         .replace("min_count = 30", "min_count = 20");
     std::fs::write(&files[2], text).unwrap();
     let summary = run_study(&files[2], &RunOptions::default()).unwrap();
     let report = summary.report.expect("an HTML report");
     assert!(std::fs::metadata(&report).unwrap().len() > 10_000);
-    let corr = json(&dir.path().join("out/upscaling/correlation/correlation.json"));
-    let names: Vec<&str> = corr["names"].as_array().unwrap().iter().map(|v| v.as_str().unwrap()).collect();
+    let corr = json(
+        &dir.path()
+            .join("out/upscaling/correlation/correlation.json"),
+    );
+    let names: Vec<&str> = corr["names"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .map(|v| v.as_str().unwrap())
+        .collect();
     assert!(names.contains(&"ground_ice"), "{names:?}");
     // Cell means of the rate correlate negatively with ground ice (the planted control).
     let i = names.iter().position(|n| *n == "ground_ice").unwrap();
     let r = corr["fisher_z_average"][0][i].as_f64().unwrap();
-    assert!(r < -0.5, "r(rate, ground ice) = {r}; {}", corr["fisher_z_average"]);
+    assert!(
+        r < -0.5,
+        "r(rate, ground ice) = {r}; {}",
+        corr["fisher_z_average"]
+    );
 }

@@ -24,7 +24,9 @@ fn line(old: &str, new: &str, needle: &str) -> usize {
 }
 
 fn error(path: &Path) -> String {
-    run_study(path, &RunOptions::default()).unwrap_err().to_string()
+    run_study(path, &RunOptions::default())
+        .unwrap_err()
+        .to_string()
 }
 
 #[test]
@@ -37,15 +39,24 @@ fn broken_study_files_name_key_file_and_line() {
     let p = variant(dir.path(), "unknown.toml", old, new);
     let e = error(&p);
     let l = line(old, new, "colour");
-    assert!(e.contains("unknown.toml") && e.contains(&format!("line {l}")) && e.contains("colour"), "{e}");
+    assert!(
+        e.contains("unknown.toml") && e.contains(&format!("line {l}")) && e.contains("colour"),
+        "{e}"
+    );
 
     // Missing input file.
-    let (old, new) = ("inputs/factors/sand.tif\"\nsoil", "inputs/factors/no_sand.tif\"\nsoil");
+    let (old, new) = (
+        "inputs/factors/sand.tif\"\nsoil",
+        "inputs/factors/no_sand.tif\"\nsoil",
+    );
     let p = variant(dir.path(), "missing.toml", old, new);
     let e = error(&p);
     let l = line(old, new, "no_sand");
     assert!(
-        e.contains("missing.toml") && e.contains(&format!("line {l}")) && e.contains("pecm.sand") && e.contains("no_sand.tif"),
+        e.contains("missing.toml")
+            && e.contains(&format!("line {l}"))
+            && e.contains("pecm.sand")
+            && e.contains("no_sand.tif"),
         "{e}"
     );
 
@@ -54,25 +65,39 @@ fn broken_study_files_name_key_file_and_line() {
     let p = variant(dir.path(), "units.toml", old, new);
     let e = error(&p);
     let l = line(old, new, "units = \"mm\"");
-    assert!(e.contains(&format!("line {l}")) && e.contains("sbas.units") && e.contains("radian"), "{e}");
+    assert!(
+        e.contains(&format!("line {l}")) && e.contains("sbas.units") && e.contains("radian"),
+        "{e}"
+    );
     let (old, new) = ("units = \"degC\"", "units = \"K\"");
     let p = variant(dir.path(), "kelvin.toml", old, new);
     let e = error(&p);
     let l = line(old, new, "units = \"K\"");
-    assert!(e.contains(&format!("line {l}")) && e.contains("forcing.units") && e.contains("degC"), "{e}");
+    assert!(
+        e.contains(&format!("line {l}")) && e.contains("forcing.units") && e.contains("degC"),
+        "{e}"
+    );
 
     // Wrong type and a missing section.
     let (old, new) = ("classes = 5", "classes = \"five\"");
     let p = variant(dir.path(), "type.toml", old, new);
     let e = error(&p);
-    assert!(e.contains(&format!("line {}", line(old, new, "five"))), "{e}");
+    assert!(
+        e.contains(&format!("line {}", line(old, new, "five"))),
+        "{e}"
+    );
     let (old, new) = ("kind = \"permafrost\"", "kind = \"glacier\"");
     let p = variant(dir.path(), "kind.toml", old, new);
     let e = error(&p);
     assert!(e.contains("line 2") && e.contains("glacier"), "{e}");
 
     // The command line prints one line naming the file, key and line; exit 1.
-    let p = variant(dir.path(), "cli.toml", "units = \"radian\"", "units = \"mm\"");
+    let p = variant(
+        dir.path(),
+        "cli.toml",
+        "units = \"radian\"",
+        "units = \"mm\"",
+    );
     let out = Command::new(env!("CARGO_BIN_EXE_permafrost-insar"))
         .args(["run", p.to_str().unwrap()])
         .output()
@@ -80,11 +105,25 @@ fn broken_study_files_name_key_file_and_line() {
     assert_eq!(out.status.code(), Some(1));
     let stderr = String::from_utf8_lossy(&out.stderr);
     assert_eq!(stderr.trim().lines().count(), 1, "{stderr}");
-    assert!(stderr.contains("cli.toml") && stderr.contains("sbas.units") && stderr.contains("line "), "{stderr}");
+    assert!(
+        stderr.contains("cli.toml") && stderr.contains("sbas.units") && stderr.contains("line "),
+        "{stderr}"
+    );
 
     // An unknown --from stage.
     let p = dir.path().join("ok.toml");
     std::fs::write(&p, PERMAFROST_STUDY).unwrap();
-    let e = run_study(&p, &RunOptions { from: Some("sbsa".into()), progress: false }).unwrap_err().to_string();
-    assert!(e.contains("sbsa") && e.contains("sbas, forcing, pecm"), "{e}");
+    let e = run_study(
+        &p,
+        &RunOptions {
+            from: Some("sbsa".into()),
+            progress: false,
+        },
+    )
+    .unwrap_err()
+    .to_string();
+    assert!(
+        e.contains("sbsa") && e.contains("sbas, forcing, pecm"),
+        "{e}"
+    );
 }

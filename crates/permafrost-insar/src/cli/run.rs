@@ -52,7 +52,14 @@ pub(crate) fn run(args: &RunArgs, global: Global) -> Result<()> {
         } else {
             "up to date".to_string()
         };
-        println!("  {:<12} {state}{}", s.name, s.note.as_ref().map(|n| format!(" — {n}")).unwrap_or_default());
+        println!(
+            "  {:<12} {state}{}",
+            s.name,
+            s.note
+                .as_ref()
+                .map(|n| format!(" — {n}"))
+                .unwrap_or_default()
+        );
         for o in &s.outputs {
             println!("      {}", o.display());
         }

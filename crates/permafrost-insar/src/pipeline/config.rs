@@ -37,6 +37,7 @@ impl StudyKind {
 
 /// A parsed study file.
 #[derive(Debug, Clone)]
+#[allow(clippy::large_enum_variant)] // one per run
 pub enum Study {
     /// `kind = "permafrost"`.
     Permafrost(PermafrostStudy),
@@ -59,7 +60,12 @@ pub struct Source {
 
 impl Source {
     /// An error about key `key` whose value sits at `span`.
-    pub fn error_at(&self, key: &str, span: std::ops::Range<usize>, message: impl std::fmt::Display) -> Error {
+    pub fn error_at(
+        &self,
+        key: &str,
+        span: std::ops::Range<usize>,
+        message: impl std::fmt::Display,
+    ) -> Error {
         Error::Invalid(format!(
             "{}: line {}: key `{key}`: {message}",
             self.path.display(),
@@ -365,7 +371,17 @@ pub(crate) fn length_scale(units: &str) -> Option<f64> {
 pub(crate) fn temperature_units_match(want: &str, found: &str) -> bool {
     let found = found.trim();
     match want {
-        "degC" => ["degC", "°C", "C", "celsius", "Celsius", "degree_Celsius", "degrees_Celsius", "deg_C"].contains(&found),
+        "degC" => [
+            "degC",
+            "°C",
+            "C",
+            "celsius",
+            "Celsius",
+            "degree_Celsius",
+            "degrees_Celsius",
+            "deg_C",
+        ]
+        .contains(&found),
         _ => ["K", "kelvin", "Kelvin"].contains(&found),
     }
 }
@@ -379,25 +395,36 @@ impl PermafrostStudy {
         let stack = s.path("sbas.stack", &f.sbas.stack, true)?;
         let attrs = crate::io::h5::read_attributes(&stack, "/")?;
         if let Some(unit) = attrs.get("UNIT") {
-            let unit = unit.as_text().map_or_else(|| unit.display(), str::to_string);
+            let unit = unit
+                .as_text()
+                .map_or_else(|| unit.display(), str::to_string);
             if unit.trim() != f.sbas.units.get_ref() {
                 return Err(s.error_at(
                     "sbas.units",
                     f.sbas.units.span(),
-                    format!("`{}` does not match the stack {}, whose phase is in `{}`", f.sbas.units.get_ref(), stack.display(), unit.trim()),
+                    format!(
+                        "`{}` does not match the stack {}, whose phase is in `{}`",
+                        f.sbas.units.get_ref(),
+                        stack.display(),
+                        unit.trim()
+                    ),
                 ));
             }
         }
         let t = s.path("forcing.temperature", &f.forcing.temperature, true)?;
-        let var = crate::io::nc::read_variable(&t, f.forcing.variable.get_ref()).map_err(|e| {
-            s.error_at("forcing.variable", f.forcing.variable.span(), e)
-        })?;
+        let var = crate::io::nc::read_variable(&t, f.forcing.variable.get_ref())
+            .map_err(|e| s.error_at("forcing.variable", f.forcing.variable.span(), e))?;
         let found = var.units().unwrap_or("").to_string();
         if !temperature_units_match(f.forcing.units.get_ref(), &found) {
             return Err(s.error_at(
                 "forcing.units",
                 f.forcing.units.span(),
-                format!("`{}` does not match {}:{}, which is in `{found}`", f.forcing.units.get_ref(), t.display(), f.forcing.variable.get_ref()),
+                format!(
+                    "`{}` does not match {}:{}, which is in `{found}`",
+                    f.forcing.units.get_ref(),
+                    t.display(),
+                    f.forcing.variable.get_ref()
+                ),
             ));
         }
         Ok(())
@@ -426,22 +453,46 @@ impl PermafrostStudy {
         }
         self.check_units()?;
         if !["l2", "wls", "l1"].contains(&f.sbas.method.get_ref().as_str()) {
-            return Err(s.error_at("sbas.method", f.sbas.method.span(), format!("`{}`: expected l2, wls or l1", f.sbas.method.get_ref())));
+            return Err(s.error_at(
+                "sbas.method",
+                f.sbas.method.span(),
+                format!("`{}`: expected l2, wls or l1", f.sbas.method.get_ref()),
+            ));
         }
         if !["coh", "fim", "var", "no"].contains(&f.sbas.weight.get_ref().as_str()) {
-            return Err(s.error_at("sbas.weight", f.sbas.weight.span(), format!("`{}`: expected coh, fim, var or no", f.sbas.weight.get_ref())));
+            return Err(s.error_at(
+                "sbas.weight",
+                f.sbas.weight.span(),
+                format!(
+                    "`{}`: expected coh, fim, var or no",
+                    f.sbas.weight.get_ref()
+                ),
+            ));
         }
         if !["degC", "K"].contains(&f.forcing.units.get_ref().as_str()) {
-            return Err(s.error_at("forcing.units", f.forcing.units.span(), format!("`{}`: expected degC or K", f.forcing.units.get_ref())));
+            return Err(s.error_at(
+                "forcing.units",
+                f.forcing.units.span(),
+                format!("`{}`: expected degC or K", f.forcing.units.get_ref()),
+            ));
         }
         if length_scale(f.pecm.units.get_ref()).is_none() {
-            return Err(s.error_at("pecm.units", f.pecm.units.span(), format!("`{}`: expected m, cm or mm", f.pecm.units.get_ref())));
+            return Err(s.error_at(
+                "pecm.units",
+                f.pecm.units.span(),
+                format!("`{}`: expected m, cm or mm", f.pecm.units.get_ref()),
+            ));
         }
-        if geo_stats::discretize::DiscretizationMethod::parse(f.statistics.method.get_ref()).is_none() {
+        if geo_stats::discretize::DiscretizationMethod::parse(f.statistics.method.get_ref())
+            .is_none()
+        {
             return Err(s.error_at(
                 "statistics.method",
                 f.statistics.method.span(),
-                format!("`{}`: expected equal, quantile, natural, geometric or sd", f.statistics.method.get_ref()),
+                format!(
+                    "`{}`: expected equal, quantile, natural, geometric or sd",
+                    f.statistics.method.get_ref()
+                ),
             ));
         }
         Ok(())
@@ -529,22 +580,36 @@ impl Default for HotspotCluster {
 impl HotspotStudy {
     fn check(&self) -> Result<()> {
         let f = &self.file;
-        self.src.path("input.timeseries", &f.input.timeseries, true)?;
+        self.src
+            .path("input.timeseries", &f.input.timeseries, true)?;
         if let Some(t) = &f.report.truth {
             self.src.path("report.truth", t, true)?;
         }
         if length_scale(f.input.units.get_ref()).is_none() {
-            return Err(self.src.error_at("input.units", f.input.units.span(), format!("`{}`: expected m, cm or mm", f.input.units.get_ref())));
+            return Err(self.src.error_at(
+                "input.units",
+                f.input.units.span(),
+                format!("`{}`: expected m, cm or mm", f.input.units.get_ref()),
+            ));
         }
-        let ts = self.src.path("input.timeseries", &f.input.timeseries, true)?;
+        let ts = self
+            .src
+            .path("input.timeseries", &f.input.timeseries, true)?;
         let attrs = crate::io::h5::read_attributes(&ts, "/")?;
         if let Some(unit) = attrs.get("UNIT") {
-            let unit = unit.as_text().map_or_else(|| unit.display(), str::to_string);
+            let unit = unit
+                .as_text()
+                .map_or_else(|| unit.display(), str::to_string);
             if unit.trim() != f.input.units.get_ref() {
                 return Err(self.src.error_at(
                     "input.units",
                     f.input.units.span(),
-                    format!("`{}` does not match {}, which is in `{}`", f.input.units.get_ref(), ts.display(), unit.trim()),
+                    format!(
+                        "`{}` does not match {}, which is in `{}`",
+                        f.input.units.get_ref(),
+                        ts.display(),
+                        unit.trim()
+                    ),
                 ));
             }
         }
@@ -654,8 +719,12 @@ impl UpscalingStudy {
             self.src.path(&format!("input.factors.{name}"), p, true)?;
         }
         let [lo, hi] = *f.upscale.range.get_ref();
-        if !(lo < hi) {
-            return Err(self.src.error_at("upscale.range", f.upscale.range.span(), "expected [MIN, MAX] with MIN < MAX"));
+        if lo.partial_cmp(&hi) != Some(std::cmp::Ordering::Less) {
+            return Err(self.src.error_at(
+                "upscale.range",
+                f.upscale.range.span(),
+                "expected [MIN, MAX] with MIN < MAX",
+            ));
         }
         Ok(())
     }

@@ -47,7 +47,12 @@ fn cluster(s: &HotspotStudy, ctx: &Context<'_>) -> Result<StageResult> {
         return Err(s.src.error_at(
             "input.units",
             f.input.units.span(),
-            format!("{} is in {}, not {}", path.display(), ts.units.trim(), f.input.units.get_ref()),
+            format!(
+                "{} is in {}, not {}",
+                path.display(),
+                ts.units.trim(),
+                f.input.units.get_ref()
+            ),
         ));
     }
     let grid = &ts.grid;
@@ -60,7 +65,9 @@ fn cluster(s: &HotspotStudy, ctx: &Context<'_>) -> Result<StageResult> {
     if pixels.is_empty() {
         return Err(Error::format(&path, "no pixel has a complete time series"));
     }
-    let series = Array2::from_shape_fn((pixels.len(), nt), |(i, t)| ts.displacement[[t, pixels[i].0, pixels[i].1]]);
+    let series = Array2::from_shape_fn((pixels.len(), nt), |(i, t)| {
+        ts.displacement[[t, pixels[i].0, pixels[i].1]]
+    });
     let c = &f.cluster;
     let km = KMeansParams::new(c.k)
         .with_seed(c.seed)
@@ -78,21 +85,31 @@ fn cluster(s: &HotspotStudy, ctx: &Context<'_>) -> Result<StageResult> {
         }
     });
     let velocity: Vec<f64> = {
-        let t: Vec<f64> = ts.dates.iter().map(|d| (*d - ts.dates[0]).num_days() as f64 / 365.25).collect();
+        let t: Vec<f64> = ts
+            .dates
+            .iter()
+            .map(|d| (*d - ts.dates[0]).num_days() as f64 / 365.25)
+            .collect();
         let mt = t.iter().sum::<f64>() / nt as f64;
         let sxx: f64 = t.iter().map(|x| (x - mt).powi(2)).sum();
         series
             .axis_iter(Axis(0))
             .map(|y| {
                 let my = y.mean().unwrap_or(0.0);
-                t.iter().zip(y.iter()).map(|(x, v)| (x - mt) * (v - my)).sum::<f64>() / sxx
+                t.iter()
+                    .zip(y.iter())
+                    .map(|(x, v)| (x - mt) * (v - my))
+                    .sum::<f64>()
+                    / sxx
             })
             .collect()
     };
     let hs = HotspotParams::new(c.eps_px * px_km, c.min_samples)
         .with_geometry(Geometry::PlanarKm)
         .with_correlation(None)
-        .with_area(AreaMethod::PixelCount { pixel_area_km2: px_km * px_km })
+        .with_area(AreaMethod::PixelCount {
+            pixel_area_km2: px_km * px_km,
+        })
         .with_filter(WidespreadFilter {
             max_standard_distance: SdThreshold::Km(c.max_standard_distance_km),
             min_relative_standard_distance: None,
@@ -115,19 +132,33 @@ fn cluster(s: &HotspotStudy, ctx: &Context<'_>) -> Result<StageResult> {
     let mut final_map = Array2::<i64>::from_elem((rows, cols), -1);
     let mut next = 0i64;
     for l in 0..n_kept as i64 {
-        let members: Vec<(usize, usize)> = pixels.iter().zip(&hs.labels).filter(|(_, &x)| x == l).map(|(p, _)| *p).collect();
+        let members: Vec<(usize, usize)> = pixels
+            .iter()
+            .zip(&hs.labels)
+            .filter(|(_, &x)| x == l)
+            .map(|(p, _)| *p)
+            .collect();
         if members.len() < c.min_size {
             continue;
         }
         let ring: Vec<(usize, usize)> = ring_of(&label_map, &members, 3);
         let mean = |ps: &[(usize, usize)]| -> Vec<f64> {
             (0..nt)
-                .map(|t| ps.iter().map(|&(r, cc)| ts.displacement[[t, r, cc]]).sum::<f64>() / ps.len().max(1) as f64)
+                .map(|t| {
+                    ps.iter()
+                        .map(|&(r, cc)| ts.displacement[[t, r, cc]])
+                        .sum::<f64>()
+                        / ps.len().max(1) as f64
+                })
                 .collect()
         };
         let mc = mean(&members);
         let mr = mean(&ring);
-        let contrast = mc.iter().zip(&mr).map(|(a, b)| (a - b).abs()).fold(0.0, f64::max);
+        let contrast = mc
+            .iter()
+            .zip(&mr)
+            .map(|(a, b)| (a - b).abs())
+            .fold(0.0, f64::max);
         let keep = !ring.is_empty() && contrast > threshold;
         let (cr, ccol) = (
             members.iter().map(|p| p.0 as f64).sum::<f64>() / members.len() as f64,
@@ -151,14 +182,26 @@ fn cluster(s: &HotspotStudy, ctx: &Context<'_>) -> Result<StageResult> {
     }
     let dir = ctx.stage_dir("cluster")?;
     let mut outputs = Vec::new();
-    outputs.push(write_band(&dir.join("temporal_clusters.tif"), grid, "temporal_cluster", "1", &{
-        let mut m = Array2::<f64>::from_elem((rows, cols), f64::NAN);
-        for (i, &(r, cc)) in pixels.iter().enumerate() {
-            m[[r, cc]] = km.labels[i] as f64;
-        }
-        m
-    })?);
-    outputs.push(write_band(&dir.join("hotspots.tif"), grid, "hotspot", "1", &final_map.mapv(|v| v as f64))?);
+    outputs.push(write_band(
+        &dir.join("temporal_clusters.tif"),
+        grid,
+        "temporal_cluster",
+        "1",
+        &{
+            let mut m = Array2::<f64>::from_elem((rows, cols), f64::NAN);
+            for (i, &(r, cc)) in pixels.iter().enumerate() {
+                m[[r, cc]] = km.labels[i] as f64;
+            }
+            m
+        },
+    )?);
+    outputs.push(write_band(
+        &dir.join("hotspots.tif"),
+        grid,
+        "hotspot",
+        "1",
+        &final_map.mapv(|v| v as f64),
+    )?);
     let summary = json!({
         "dates": ts.dates.iter().map(|d| d.to_string()).collect::<Vec<_>>(),
         "k": c.k,
@@ -216,10 +259,19 @@ fn report(s: &HotspotStudy, ctx: &Context<'_>) -> Result<StageResult> {
         Some(t) => Some(s.src.path("report.truth", t, true)?),
         None => None,
     };
-    let (mut outputs, truth_v) = super::report::hotspots(&ctx.study.title(), &dir, &cluster_dir, &grid, truth.as_deref())?;
+    let (mut outputs, truth_v) = super::report::hotspots(
+        &ctx.study.title(),
+        &dir,
+        &cluster_dir,
+        &grid,
+        truth.as_deref(),
+    )?;
     let mut note = None;
     if let Some(v) = truth_v {
-        note = Some(format!("{} hotspots found, {} planted", v["found_hotspots"], v["true_hotspots"]));
+        note = Some(format!(
+            "{} hotspots found, {} planted",
+            v["found_hotspots"], v["true_hotspots"]
+        ));
         outputs.push(write_json(&dir.join("truth_errors.json"), &v)?);
     }
     Ok(StageResult { outputs, note })

@@ -26,19 +26,36 @@ pub(crate) struct Grid {
 
 impl Grid {
     /// From MintPy attributes (`X_FIRST`, `X_STEP`, `Y_FIRST`, `Y_STEP`, `EPSG`).
-    pub fn from_attributes(path: &Path, attrs: &BTreeMap<String, String>, rows: usize, cols: usize) -> Result<Grid> {
+    pub fn from_attributes(
+        path: &Path,
+        attrs: &BTreeMap<String, String>,
+        rows: usize,
+        cols: usize,
+    ) -> Result<Grid> {
         let get = |k: &str| {
             attrs
                 .get(k)
                 .and_then(|v| v.trim().parse::<f64>().ok())
-                .ok_or_else(|| Error::format(path, format!("attribute {k} missing: the stack must be geocoded")))
+                .ok_or_else(|| {
+                    Error::format(
+                        path,
+                        format!("attribute {k} missing: the stack must be geocoded"),
+                    )
+                })
         };
         let epsg = attrs
             .get("EPSG")
             .and_then(|v| v.trim().parse::<u32>().ok())
             .unwrap_or(4326);
         Ok(Grid {
-            gt: [get("X_FIRST")?, get("X_STEP")?, 0.0, get("Y_FIRST")?, 0.0, get("Y_STEP")?],
+            gt: [
+                get("X_FIRST")?,
+                get("X_STEP")?,
+                0.0,
+                get("Y_FIRST")?,
+                0.0,
+                get("Y_STEP")?,
+            ],
             wkt: geotiff::wkt_from_epsg(epsg)?,
             rows,
             cols,
@@ -66,7 +83,13 @@ impl Grid {
 }
 
 /// Writes one band with a unit.
-pub(crate) fn write_band(path: &Path, grid: &Grid, name: &str, units: &str, values: &Array2<f64>) -> Result<PathBuf> {
+pub(crate) fn write_band(
+    path: &Path,
+    grid: &Grid,
+    name: &str,
+    units: &str,
+    values: &Array2<f64>,
+) -> Result<PathBuf> {
     let mut r = Raster::single(values.clone(), grid.gt, grid.wkt.clone());
     r.band_names = vec![name.to_string()];
     geotiff::write_geotiff_with_units(path, &r, SampleType::Float32, &[units.to_string()])?;
@@ -93,14 +116,19 @@ pub(crate) fn read_band(path: &Path, grid: &Grid, what: &str) -> Result<Array2<f
 
 /// Writes JSON atomically.
 pub(crate) fn write_json(path: &Path, v: &Value) -> Result<PathBuf> {
-    let text = serde_json::to_string_pretty(v).map_err(|e| Error::Invalid(format!("{}: {e}", path.display())))?;
-    write_atomically(path, |tmp| std::fs::write(tmp, &text).map_err(|e| Error::io(tmp, e)))?;
+    let text = serde_json::to_string_pretty(v)
+        .map_err(|e| Error::Invalid(format!("{}: {e}", path.display())))?;
+    write_atomically(path, |tmp| {
+        std::fs::write(tmp, &text).map_err(|e| Error::io(tmp, e))
+    })?;
     Ok(path.to_path_buf())
 }
 
 /// Writes text atomically.
 pub(crate) fn write_text(path: &Path, text: &str) -> Result<PathBuf> {
-    write_atomically(path, |tmp| std::fs::write(tmp, text).map_err(|e| Error::io(tmp, e)))?;
+    write_atomically(path, |tmp| {
+        std::fs::write(tmp, text).map_err(|e| Error::io(tmp, e))
+    })?;
     Ok(path.to_path_buf())
 }
 
@@ -120,7 +148,10 @@ pub(crate) fn stage_spec(s: &PermafrostStudy, ctx: &Context<'_>, name: &str) -> 
         },
         "forcing" => StageSpec {
             settings: serde_json::to_value(&f.forcing).unwrap_or(Value::Null),
-            inputs: vec![src.path("forcing.temperature", &f.forcing.temperature, true)?, ts],
+            inputs: vec![
+                src.path("forcing.temperature", &f.forcing.temperature, true)?,
+                ts,
+            ],
         },
         "pecm" => StageSpec {
             settings: json!({ "pecm": f.pecm, "forcing": f.forcing }),
@@ -168,7 +199,9 @@ fn sbas_err(e: crate::sbas::Error) -> Error {
 }
 
 fn sbas(s: &PermafrostStudy, ctx: &Context<'_>) -> Result<StageResult> {
-    use crate::sbas::{subtract_reference, InversionParams, Network, Norm, ReferencePoint, Weighting};
+    use crate::sbas::{
+        subtract_reference, InversionParams, Network, Norm, ReferencePoint, Weighting,
+    };
     let f = &s.file.sbas;
     let path = stack_path(s)?;
     let stack = mintpy::read_ifgram_stack(&path)?;
@@ -177,12 +210,21 @@ fn sbas(s: &PermafrostStudy, ctx: &Context<'_>) -> Result<StageResult> {
             return Err(s.src.error_at(
                 "sbas.units",
                 f.units.span(),
-                format!("the stack {} is in {}, not {}", path.display(), unit.trim(), f.units.get_ref()),
+                format!(
+                    "the stack {} is in {}, not {}",
+                    path.display(),
+                    unit.trim(),
+                    f.units.get_ref()
+                ),
             ));
         }
     }
     if f.units.get_ref() != "radian" {
-        return Err(s.src.error_at("sbas.units", f.units.span(), format!("`{}`: only radian phase is supported", f.units.get_ref())));
+        return Err(s.src.error_at(
+            "sbas.units",
+            f.units.span(),
+            format!("`{}`: only radian phase is supported", f.units.get_ref()),
+        ));
     }
     let keep: Vec<usize> = (0..stack.len()).filter(|&k| stack.keep[k]).collect();
     let pairs: Vec<(NaiveDate, NaiveDate)> = keep.iter().map(|&k| stack.date_pairs[k]).collect();
@@ -199,7 +241,11 @@ fn sbas(s: &PermafrostStudy, ctx: &Context<'_>) -> Result<StageResult> {
         Some(r) => {
             let [row, col] = *r.get_ref();
             if row >= rows || col >= cols {
-                return Err(s.src.error_at("sbas.reference", r.span(), format!("pixel ({row}, {col}) is outside the {rows}×{cols} stack")));
+                return Err(s.src.error_at(
+                    "sbas.reference",
+                    r.span(),
+                    format!("pixel ({row}, {col}) is outside the {rows}×{cols} stack"),
+                ));
             }
             Some((row, col))
         }
@@ -209,14 +255,19 @@ fn sbas(s: &PermafrostStudy, ctx: &Context<'_>) -> Result<StageResult> {
         },
     };
     if let Some((row, col)) = reference {
-        subtract_reference(phase.view_mut(), ReferencePoint::Pixel { row, col }).map_err(sbas_err)?;
+        subtract_reference(phase.view_mut(), ReferencePoint::Pixel { row, col })
+            .map_err(sbas_err)?;
     }
     let network = Network::from_pairs(&pairs).map_err(sbas_err)?;
     let weighting: Weighting = match f.method.get_ref().as_str() {
         "l2" => Weighting::No,
         _ => f.weight.get_ref().parse().map_err(sbas_err)?,
     };
-    let norm = if f.method.get_ref() == "l1" { Norm::L1 } else { Norm::L2 };
+    let norm = if f.method.get_ref() == "l1" {
+        Norm::L1
+    } else {
+        Norm::L2
+    };
     let inverter = InversionParams::new()
         .with_weighting(weighting)
         .with_norm(norm)
@@ -239,20 +290,29 @@ fn sbas(s: &PermafrostStudy, ctx: &Context<'_>) -> Result<StageResult> {
                 Some(coherence.slice(ndarray::s![.., r0..r1, ..])),
             )
             .map_err(sbas_err)?;
-        disp.slice_mut(ndarray::s![.., r0..r1, ..]).assign(&ts.displacement(wavelength));
-        tcoh.slice_mut(ndarray::s![r0..r1, ..]).assign(&ts.temporal_coherence.mapv(f64::from));
+        disp.slice_mut(ndarray::s![.., r0..r1, ..])
+            .assign(&ts.displacement(wavelength));
+        tcoh.slice_mut(ndarray::s![r0..r1, ..])
+            .assign(&ts.temporal_coherence.mapv(f64::from));
         dates = ts.dates.clone();
         r0 = r1;
         prog.set(r0);
     }
-    let t: Vec<f64> = dates.iter().map(|d| (*d - dates[0]).num_days() as f64 / 365.25).collect();
+    let t: Vec<f64> = dates
+        .iter()
+        .map(|d| (*d - dates[0]).num_days() as f64 / 365.25)
+        .collect();
     let velocity = Array2::from_shape_fn((rows, cols), |(r, c)| {
         let ys = disp.slice(ndarray::s![.., r, c]);
         let n = t.len() as f64;
         let mx = t.iter().sum::<f64>() / n;
         let my = ys.iter().map(|&y| f64::from(y)).sum::<f64>() / n;
         let sxx: f64 = t.iter().map(|x| (x - mx).powi(2)).sum();
-        let sxy: f64 = t.iter().zip(ys.iter()).map(|(x, &y)| (x - mx) * (f64::from(y) - my)).sum();
+        let sxy: f64 = t
+            .iter()
+            .zip(ys.iter())
+            .map(|(x, &y)| (x - mx) * (f64::from(y) - my))
+            .sum();
         sxy / sxx
     });
     let dir = ctx.stage_dir("sbas")?;
@@ -268,8 +328,20 @@ fn sbas(s: &PermafrostStudy, ctx: &Context<'_>) -> Result<StageResult> {
     mintpy::write_timeseries(&ts_path, &dates, &disp, &attrs)?;
     let outputs = vec![
         ts_path,
-        write_band(&dir.join("velocity.tif"), &grid, "velocity", "m/yr", &velocity)?,
-        write_band(&dir.join("temporal_coherence.tif"), &grid, "temporal_coherence", "1", &tcoh)?,
+        write_band(
+            &dir.join("velocity.tif"),
+            &grid,
+            "velocity",
+            "m/yr",
+            &velocity,
+        )?,
+        write_band(
+            &dir.join("temporal_coherence.tif"),
+            &grid,
+            "temporal_coherence",
+            "1",
+            &tcoh,
+        )?,
     ];
     Ok(StageResult {
         outputs,
@@ -335,15 +407,26 @@ pub(crate) fn cell_forcing(s: &PermafrostStudy, grid: &Grid) -> Result<CellForci
         return Err(s.src.error_at(
             "forcing.units",
             f.units.span(),
-            format!("{}: variable `{}` is in `{found}`, not {declared}", path.display(), f.variable.get_ref()),
+            format!(
+                "{}: variable `{}` is in `{found}`, not {declared}",
+                path.display(),
+                f.variable.get_ref()
+            ),
         ));
     }
     let offset = if declared == "K" { -273.15 } else { 0.0 };
     let time = nc::read_time(&path)?.ok_or_else(|| Error::format(&path, "no time axis"))?;
-    let start = time.values.first().ok_or_else(|| Error::format(&path, "empty time axis"))?.date();
+    let start = time
+        .values
+        .first()
+        .ok_or_else(|| Error::format(&path, "empty time axis"))?
+        .date();
     for (k, w) in time.values.windows(2).enumerate() {
         if (w[1] - w[0]).num_days() != 1 {
-            return Err(Error::format(&path, format!("time step {k}: the temperature must be daily without gaps")));
+            return Err(Error::format(
+                &path,
+                format!("time step {k}: the temperature must be daily without gaps"),
+            ));
         }
     }
     let data = var
@@ -356,13 +439,21 @@ pub(crate) fn cell_forcing(s: &PermafrostStudy, grid: &Grid) -> Result<CellForci
     let lon: Vec<f64> = lon.data.iter().copied().collect();
     let (_, nlat, nlon) = data.dim();
     if lat.len() != nlat || lon.len() != nlon {
-        return Err(Error::variable(&path, f.variable.get_ref(), "lat / lon lengths differ from the variable's shape"));
+        return Err(Error::variable(
+            &path,
+            f.variable.get_ref(),
+            "lat / lon lengths differ from the variable's shape",
+        ));
     }
     let params = OnsetParams::new().with_min_run(f.min_run_days);
     let forcings: Vec<Option<Forcing>> = (0..nlat * nlon)
         .into_par_iter()
         .map(|k| {
-            let series: Vec<f64> = data.slice(ndarray::s![.., k / nlon, k % nlon]).iter().map(|v| v + offset).collect();
+            let series: Vec<f64> = data
+                .slice(ndarray::s![.., k / nlon, k % nlon])
+                .iter()
+                .map(|v| v + offset)
+                .collect();
             Forcing::from_daily_temperature(start, &series, &params).ok()
         })
         .collect();
@@ -372,7 +463,9 @@ pub(crate) fn cell_forcing(s: &PermafrostStudy, grid: &Grid) -> Result<CellForci
             .min_by(|a, b| (a.1 - x).abs().total_cmp(&(b.1 - x).abs()))
             .map_or(0, |p| p.0)
     };
-    let cell_of = Array2::from_shape_fn((grid.rows, grid.cols), |(r, c)| nearest(&lat, grid.lat(r)) * nlon + nearest(&lon, grid.lon(c)));
+    let cell_of = Array2::from_shape_fn((grid.rows, grid.cols), |(r, c)| {
+        nearest(&lat, grid.lat(r)) * nlon + nearest(&lon, grid.lon(c))
+    });
     Ok(CellForcing { forcings, cell_of })
 }
 
@@ -386,14 +479,25 @@ fn forcing(s: &PermafrostStudy, ctx: &Context<'_>) -> Result<StageResult> {
             return [f64::NAN; 4];
         }
         let n = complete.len() as f64;
-        let thaw = complete.iter().map(|c| f64::from(c.thaw_onset.ordinal())).sum::<f64>() / n;
-        let freeze: Vec<f64> = complete.iter().filter_map(|c| c.freeze_onset.map(|d| f64::from(d.ordinal()))).collect();
+        let thaw = complete
+            .iter()
+            .map(|c| f64::from(c.thaw_onset.ordinal()))
+            .sum::<f64>()
+            / n;
+        let freeze: Vec<f64> = complete
+            .iter()
+            .filter_map(|c| c.freeze_onset.map(|d| f64::from(d.ordinal())))
+            .collect();
         let freeze = freeze.iter().sum::<f64>() / freeze.len().max(1) as f64;
         let ddt = complete.iter().map(|c| c.addt_end).sum::<f64>() / n;
         let ddf = complete.iter().map(|c| c.addf_end).sum::<f64>() / n;
         [thaw, freeze, ddt, ddf]
     };
-    let per_cell: Vec<[f64; 4]> = cf.forcings.iter().map(|f| f.as_ref().map_or([f64::NAN; 4], summary)).collect();
+    let per_cell: Vec<[f64; 4]> = cf
+        .forcings
+        .iter()
+        .map(|f| f.as_ref().map_or([f64::NAN; 4], summary))
+        .collect();
     let dir = ctx.stage_dir("forcing")?;
     let mut outputs = Vec::new();
     for (i, (name, units)) in [
@@ -406,12 +510,21 @@ fn forcing(s: &PermafrostStudy, ctx: &Context<'_>) -> Result<StageResult> {
     .enumerate()
     {
         let values = cf.cell_of.mapv(|k| per_cell[k][i]);
-        outputs.push(write_band(&dir.join(format!("{name}.tif")), &grid, name, units, &values)?);
+        outputs.push(write_band(
+            &dir.join(format!("{name}.tif")),
+            &grid,
+            name,
+            units,
+            &values,
+        )?);
     }
     let n_ok = cf.forcings.iter().filter(|f| f.is_some()).count();
     Ok(StageResult {
         outputs,
-        note: Some(format!("{n_ok} of {} temperature cells with freeze–thaw cycles", cf.forcings.len())),
+        note: Some(format!(
+            "{n_ok} of {} temperature cells with freeze–thaw cycles",
+            cf.forcings.len()
+        )),
     })
 }
 
@@ -420,13 +533,27 @@ fn pecm(s: &PermafrostStudy, ctx: &Context<'_>) -> Result<StageResult> {
     let ts = read_timeseries(&ctx.out.join("sbas").join("timeseries.h5"))?;
     let grid = ts.grid.clone();
     let cf = cell_forcing(s, &grid)?;
-    let bd = read_band(&s.src.path("pecm.bulk_density", &f.pecm.bulk_density, true)?, &grid, "bulk density")?;
+    let bd = read_band(
+        &s.src
+            .path("pecm.bulk_density", &f.pecm.bulk_density, true)?,
+        &grid,
+        "bulk density",
+    )?;
     let sand = read_band(&s.src.path("pecm.sand", &f.pecm.sand, true)?, &grid, "sand")?;
-    let theta = read_band(&s.src.path("pecm.soil_moisture", &f.pecm.soil_moisture, true)?, &grid, "soil moisture")?;
+    let theta = read_band(
+        &s.src
+            .path("pecm.soil_moisture", &f.pecm.soil_moisture, true)?,
+        &grid,
+        "soil moisture",
+    )?;
     let johansen = crate::thermo::Johansen::default();
     let r0 = Array2::from_shape_fn((grid.rows, grid.cols), |(r, c)| {
         johansen
-            .conductivities(&crate::thermo::Soil::new(bd[[r, c]], sand[[r, c]]), theta[[r, c]], theta[[r, c]])
+            .conductivities(
+                &crate::thermo::Soil::new(bd[[r, c]], sand[[r, c]]),
+                theta[[r, c]],
+                theta[[r, c]],
+            )
             .map_or(f64::NAN, |k| k.ratio)
     });
     let wavelength = crate::pecm::SENTINEL1_WAVELENGTH;
@@ -469,22 +596,51 @@ fn pecm(s: &PermafrostStudy, ctx: &Context<'_>) -> Result<StageResult> {
     let mut outputs = Vec::new();
     let rate_units = format!("{units}/yr");
     let products: Vec<(&str, &str, Array2<f64>)> = vec![
-        ("linear_rate", rate_units.as_str(), cat(&|p| p.linear_rate.clone()) * scale),
-        ("linear_rate_std", rate_units.as_str(), cat(&|p| p.linear_rate_std.clone()) * scale),
-        ("seasonal_amplitude", units.as_str(), cat(&|p| p.seasonal_amplitude.clone()) * scale),
-        ("seasonal_amplitude_std", units.as_str(), cat(&|p| p.seasonal_amplitude_std.clone()) * scale),
-        ("residual_rms", units.as_str(), cat(&|p| p.residual_rms.clone()) * scale),
+        (
+            "linear_rate",
+            rate_units.as_str(),
+            cat(&|p| p.linear_rate.clone()) * scale,
+        ),
+        (
+            "linear_rate_std",
+            rate_units.as_str(),
+            cat(&|p| p.linear_rate_std.clone()) * scale,
+        ),
+        (
+            "seasonal_amplitude",
+            units.as_str(),
+            cat(&|p| p.seasonal_amplitude.clone()) * scale,
+        ),
+        (
+            "seasonal_amplitude_std",
+            units.as_str(),
+            cat(&|p| p.seasonal_amplitude_std.clone()) * scale,
+        ),
+        (
+            "residual_rms",
+            units.as_str(),
+            cat(&|p| p.residual_rms.clone()) * scale,
+        ),
         ("r2", "1", cat(&|p| p.r2.clone())),
         ("status", "1", cat(&|p| p.status.mapv(f64::from))),
         ("r0", "1", r0.clone()),
     ];
     let n_fit: usize = parts.iter().map(|p| p.n_fitted()).sum();
     for (name, u, values) in &products {
-        outputs.push(write_band(&dir.join(format!("{name}.tif")), &grid, name, u, values)?);
+        outputs.push(write_band(
+            &dir.join(format!("{name}.tif")),
+            &grid,
+            name,
+            u,
+            values,
+        )?);
     }
     Ok(StageResult {
         outputs,
-        note: Some(format!("{n_fit} of {} pixels fitted", grid.rows * grid.cols)),
+        note: Some(format!(
+            "{n_fit} of {} pixels fitted",
+            grid.rows * grid.cols
+        )),
     })
 }
 
@@ -510,17 +666,30 @@ fn statistics(s: &PermafrostStudy, ctx: &Context<'_>) -> Result<StageResult> {
     };
     let responses = [
         ("linear_rate", rate.band(0).to_owned()),
-        ("seasonal_amplitude", read_band(&pecm_dir.join("seasonal_amplitude.tif"), &grid, "seasonal amplitude")?),
+        (
+            "seasonal_amplitude",
+            read_band(
+                &pecm_dir.join("seasonal_amplitude.tif"),
+                &grid,
+                "seasonal amplitude",
+            )?,
+        ),
     ];
     let residual = read_band(&pecm_dir.join("residual_rms.tif"), &grid, "residual RMS")?;
     let max_rms = f.max_residual_rms.unwrap_or(f64::INFINITY);
     let mut factors = Vec::new();
     for (name, p) in f.factors.get_ref() {
         let path = s.src.path(&format!("statistics.factors.{name}"), p, true)?;
-        factors.push((name.clone(), read_band(&path, &grid, &format!("factor {name}"))?));
+        factors.push((
+            name.clone(),
+            read_band(&path, &grid, &format!("factor {name}"))?,
+        ));
     }
-    let method = crate::stats::discretize::DiscretizationMethod::parse(f.method.get_ref()).unwrap_or(crate::stats::discretize::DiscretizationMethod::Quantile);
-    let detector = GeodetectorParams::new().build().map_err(|e| Error::Invalid(format!("statistics stage: {e}")))?;
+    let method = crate::stats::discretize::DiscretizationMethod::parse(f.method.get_ref())
+        .unwrap_or(crate::stats::discretize::DiscretizationMethod::Quantile);
+    let detector = GeodetectorParams::new()
+        .build()
+        .map_err(|e| Error::Invalid(format!("statistics stage: {e}")))?;
     let dir = ctx.stage_dir("statistics")?;
     let mut gd = serde_json::Map::new();
     let mut bx = serde_json::Map::new();
@@ -529,7 +698,11 @@ fn statistics(s: &PermafrostStudy, ctx: &Context<'_>) -> Result<StageResult> {
         // Pixels where the response and every factor are finite.
         let idx: Vec<(usize, usize)> = (0..grid.rows)
             .flat_map(|r| (0..grid.cols).map(move |c| (r, c)))
-            .filter(|&(r, c)| resp[[r, c]].is_finite() && residual[[r, c]] <= max_rms && factors.iter().all(|(_, x)| x[[r, c]].is_finite()))
+            .filter(|&(r, c)| {
+                resp[[r, c]].is_finite()
+                    && residual[[r, c]] <= max_rms
+                    && factors.iter().all(|(_, x)| x[[r, c]].is_finite())
+            })
             .collect();
         let y: Vec<f64> = idx.iter().map(|&(r, c)| resp[[r, c]]).collect();
         let mut qs = Vec::new();
@@ -539,16 +712,37 @@ fn statistics(s: &PermafrostStudy, ctx: &Context<'_>) -> Result<StageResult> {
             let disc = crate::stats::discretize::discretize(&xs, method, f.classes)
                 .map_err(|e| Error::Invalid(format!("statistics stage: factor {fname}: {e}")))?;
             let codes = disc.breaks.classify(&xs);
-            let strata = Strata::from_codes(&codes).map_err(|e| Error::Invalid(format!("statistics stage: factor {fname}: {e}")))?;
+            let strata = Strata::from_codes(&codes)
+                .map_err(|e| Error::Invalid(format!("statistics stage: factor {fname}: {e}")))?;
             let det = detector
                 .factor(&y, &strata)
                 .map_err(|e| Error::Invalid(format!("statistics stage: {rname} ~ {fname}: {e}")))?;
-            qs.push(FactorQ { name: fname.clone(), q: det.q, p: det.p_value });
+            qs.push(FactorQ {
+                name: fname.clone(),
+                q: det.q,
+                p: det.p_value,
+            });
             let edges = disc.breaks.edges();
-            let b = box_stats(&y, &xs, &BinSpec::Edges(edges.clone()), &BoxStatsParams::new())
-                .map_err(|e| Error::Invalid(format!("statistics stage: box statistics {rname} by {fname}: {e}")))?;
+            let b = box_stats(
+                &y,
+                &xs,
+                &BinSpec::Edges(edges.clone()),
+                &BoxStatsParams::new(),
+            )
+            .map_err(|e| {
+                Error::Invalid(format!(
+                    "statistics stage: box statistics {rname} by {fname}: {e}"
+                ))
+            })?;
             let groups: Vec<Vec<f64>> = (0..edges.len() - 1)
-                .map(|k| codes.iter().zip(&y).filter(|(c, _)| **c == k).map(|(_, v)| *v).collect())
+                .map(|k| {
+                    codes
+                        .iter()
+                        .zip(&y)
+                        .filter(|(c, _)| **c == k)
+                        .map(|(_, v)| *v)
+                        .collect()
+                })
                 .collect();
             boxes.insert(
                 fname.clone(),
@@ -562,7 +756,13 @@ fn statistics(s: &PermafrostStudy, ctx: &Context<'_>) -> Result<StageResult> {
         }
         qs.sort_by(|a, b| b.q.total_cmp(&a.q));
         for (rank, q) in qs.iter().enumerate() {
-            csv.push_str(&format!("{rname},{},{},{},{}\n", q.name, q.q, q.p, rank + 1));
+            csv.push_str(&format!(
+                "{rname},{},{},{},{}\n",
+                q.name,
+                q.q,
+                q.p,
+                rank + 1
+            ));
         }
         gd.insert(
             (*rname).to_string(),

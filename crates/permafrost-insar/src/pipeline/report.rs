@@ -15,11 +15,14 @@ use crate::figures::{self, Colormap, MapStyle, Series};
 use crate::io::geotiff;
 use crate::report::Report;
 
+/// The error table (JSON) and the error maps (name, recovered − true).
+pub(crate) type TruthErrors = (Value, Vec<(String, Array2<f64>)>);
+
 /// Recovered-vs-true errors of the permafrost study against a truth folder
 /// (`linear_rate.tif`, `seasonal_amplitude.tif` in m, `hotspots.tif`):
 /// RMS, bias and max |error| over pixels outside the hotspots, in the
 /// study's units.
-pub(crate) fn truth_errors(s: &PermafrostStudy, ctx: &Context<'_>) -> Result<Option<(Value, Vec<(String, Array2<f64>)>)>> {
+pub(crate) fn truth_errors(s: &PermafrostStudy, ctx: &Context<'_>) -> Result<Option<TruthErrors>> {
     let Some(t) = &s.file.report.truth else {
         return Ok(None);
     };
@@ -35,9 +38,18 @@ pub(crate) fn truth_errors(s: &PermafrostStudy, ctx: &Context<'_>) -> Result<Opt
         ("seasonal_amplitude", s.file.pecm.units.get_ref().clone()),
     ] {
         let rec = read_band(&pecm.join(format!("{name}.tif")), &grid, name)?;
-        let tru = read_band(&truth.join(format!("{name}.tif")), &grid, &format!("truth {name}"))? * scale;
+        let tru = read_band(
+            &truth.join(format!("{name}.tif")),
+            &grid,
+            &format!("truth {name}"),
+        )? * scale;
         let diff = &rec - &tru;
-        let errs: Vec<f64> = diff.iter().zip(hot.iter()).filter(|(_, h)| **h < 0.0).map(|(e, _)| *e).collect();
+        let errs: Vec<f64> = diff
+            .iter()
+            .zip(hot.iter())
+            .filter(|(_, h)| **h < 0.0)
+            .map(|(e, _)| *e)
+            .collect();
         let finite: Vec<f64> = errs.iter().copied().filter(|e| e.is_finite()).collect();
         let n = finite.len().max(1) as f64;
         let rms = (finite.iter().map(|e| e * e).sum::<f64>() / n).sqrt();
@@ -50,7 +62,10 @@ pub(crate) fn truth_errors(s: &PermafrostStudy, ctx: &Context<'_>) -> Result<Opt
                 "rms": rms, "bias": bias, "max_abs": max,
             }),
         );
-        maps.push((name.to_string(), diff.mapv(|v| v) * hot.mapv(|h| if h < 0.0 { 1.0 } else { f64::NAN })));
+        maps.push((
+            name.to_string(),
+            diff.mapv(|v| v) * hot.mapv(|h| if h < 0.0 { 1.0 } else { f64::NAN }),
+        ));
     }
     Ok(Some((Value::Object(out), maps)))
 }
@@ -97,39 +112,94 @@ pub(crate) fn permafrost(s: &PermafrostStudy, ctx: &Context<'_>) -> Result<Stage
     let rate_std = band("linear_rate_std")?;
     let resid = band("residual_rms")?;
     for (file, data, t, u, cmap, caption) in [
-        ("linear_rate.png", &rate, "Long-term rate v", rate_units.as_str(), Colormap::Diverging, "Long-term rate v per permafrost year (negative = subsidence)."),
-        ("seasonal_amplitude.png", &amp, "Seasonal amplitude d", units.as_str(), Colormap::Viridis, "Seasonal amplitude d of the PECM."),
-        ("linear_rate_std.png", &rate_std, "σ of v", rate_units.as_str(), Colormap::Viridis, "Formal uncertainty of v, σ̂²(AᵀWA)⁻¹."),
-        ("residual_rms.png", &resid, "PECM residual RMS", units.as_str(), Colormap::Viridis, "Residual RMS of the PECM fit; pixels the model does not explain stand out (hotspots)."),
+        (
+            "linear_rate.png",
+            &rate,
+            "Long-term rate v",
+            rate_units.as_str(),
+            Colormap::Diverging,
+            "Long-term rate v per permafrost year (negative = subsidence).",
+        ),
+        (
+            "seasonal_amplitude.png",
+            &amp,
+            "Seasonal amplitude d",
+            units.as_str(),
+            Colormap::Viridis,
+            "Seasonal amplitude d of the PECM.",
+        ),
+        (
+            "linear_rate_std.png",
+            &rate_std,
+            "σ of v",
+            rate_units.as_str(),
+            Colormap::Viridis,
+            "Formal uncertainty of v, σ̂²(AᵀWA)⁻¹.",
+        ),
+        (
+            "residual_rms.png",
+            &resid,
+            "PECM residual RMS",
+            units.as_str(),
+            Colormap::Viridis,
+            "Residual RMS of the PECM fit; pixels the model does not explain stand out (hotspots).",
+        ),
     ] {
         let range = if matches!(cmap, Colormap::Diverging) {
-            let m = data.iter().filter(|v| v.is_finite()).fold(0.0_f64, |m, v| m.max(v.abs()));
+            let m = data
+                .iter()
+                .filter(|v| v.is_finite())
+                .fold(0.0_f64, |m, v| m.max(v.abs()));
             Some((-m, m))
         } else {
             None
         };
         let p = figs.join(file);
-        figures::map(&p, data.view(), &MapStyle { title: t.into(), units: u.into(), colormap: cmap, range, pixel_size_m: px })?;
+        figures::map(
+            &p,
+            data.view(),
+            &MapStyle {
+                title: t.into(),
+                units: u.into(),
+                colormap: cmap,
+                range,
+                pixel_size_m: px,
+            },
+        )?;
         add(&mut report, &mut outputs, p, caption)?;
     }
 
     // Statistics.
     let stats_dir = ctx.out.join("statistics");
     let gd: Value = serde_json::from_str(
-        &std::fs::read_to_string(stats_dir.join("geodetector.json")).map_err(|e| Error::io(&stats_dir.join("geodetector.json"), e))?,
+        &std::fs::read_to_string(stats_dir.join("geodetector.json"))
+            .map_err(|e| Error::io(&stats_dir.join("geodetector.json"), e))?,
     )
     .map_err(|e| Error::format(&stats_dir.join("geodetector.json"), e))?;
     let bx: Value = serde_json::from_str(
-        &std::fs::read_to_string(stats_dir.join("boxstats.json")).map_err(|e| Error::io(&stats_dir.join("boxstats.json"), e))?,
+        &std::fs::read_to_string(stats_dir.join("boxstats.json"))
+            .map_err(|e| Error::io(&stats_dir.join("boxstats.json"), e))?,
     )
     .map_err(|e| Error::format(&stats_dir.join("boxstats.json"), e))?;
     report.section("Controlling factors (geographical detector)");
     let mut rows = Vec::new();
-    for (resp, resp_units) in [("linear_rate", rate_units.as_str()), ("seasonal_amplitude", units.as_str())] {
+    for (resp, resp_units) in [
+        ("linear_rate", rate_units.as_str()),
+        ("seasonal_amplitude", units.as_str()),
+    ] {
         let factors = gd[resp]["factors"].as_array().cloned().unwrap_or_default();
-        let names: Vec<String> = factors.iter().map(|f| pretty(f["factor"].as_str().unwrap_or(""))).collect();
-        let q: Vec<f64> = factors.iter().map(|f| f["q"].as_f64().unwrap_or(f64::NAN)).collect();
-        let sig: Vec<bool> = factors.iter().map(|f| f["p_value"].as_f64().is_some_and(|p| p < 0.05)).collect();
+        let names: Vec<String> = factors
+            .iter()
+            .map(|f| pretty(f["factor"].as_str().unwrap_or("")))
+            .collect();
+        let q: Vec<f64> = factors
+            .iter()
+            .map(|f| f["q"].as_f64().unwrap_or(f64::NAN))
+            .collect();
+        let sig: Vec<bool> = factors
+            .iter()
+            .map(|f| f["p_value"].as_f64().is_some_and(|p| p < 0.05))
+            .collect();
         for (i, f) in factors.iter().enumerate() {
             rows.push(vec![
                 pretty(resp),
@@ -140,21 +210,49 @@ pub(crate) fn permafrost(s: &PermafrostStudy, ctx: &Context<'_>) -> Result<Stage
             ]);
         }
         let p = figs.join(format!("q_{resp}.png"));
-        figures::q_bars(&p, &format!("Geodetector q: {}", pretty(resp)), &names, &q, &sig)?;
-        add(&mut report, &mut outputs, p, &format!("q statistic of each factor for the {} (pale/hatched: p ≥ 0.05).", pretty(resp)))?;
+        figures::q_bars(
+            &p,
+            &format!("Geodetector q: {}", pretty(resp)),
+            &names,
+            &q,
+            &sig,
+        )?;
+        add(
+            &mut report,
+            &mut outputs,
+            p,
+            &format!(
+                "q statistic of each factor for the {} (pale/hatched: p ≥ 0.05).",
+                pretty(resp)
+            ),
+        )?;
         // Box plots by the two strongest factors.
         for f in factors.iter().take(2) {
             let fname = f["factor"].as_str().unwrap_or("");
             let b = &bx[resp][fname];
-            let edges: Vec<f64> = b["edges"].as_array().map(|a| a.iter().filter_map(Value::as_f64).collect()).unwrap_or_default();
+            let edges: Vec<f64> = b["edges"]
+                .as_array()
+                .map(|a| a.iter().filter_map(Value::as_f64).collect())
+                .unwrap_or_default();
             let groups: Vec<Vec<f64>> = b["groups"]
                 .as_array()
-                .map(|a| a.iter().map(|g| g.as_array().map(|x| x.iter().filter_map(Value::as_f64).collect()).unwrap_or_default()).collect())
+                .map(|a| {
+                    a.iter()
+                        .map(|g| {
+                            g.as_array()
+                                .map(|x| x.iter().filter_map(Value::as_f64).collect())
+                                .unwrap_or_default()
+                        })
+                        .collect()
+                })
                 .unwrap_or_default();
             if edges.len() < 2 || groups.is_empty() {
                 continue;
             }
-            let classes: Vec<String> = edges.windows(2).map(|w| format!("{}–{}", short(w[0]), short(w[1]))).collect();
+            let classes: Vec<String> = edges
+                .windows(2)
+                .map(|w| format!("{}–{}", short(w[0]), short(w[1])))
+                .collect();
             let funits = factor_units(s, fname);
             let p = figs.join(format!("box_{resp}_by_{fname}.png"));
             figures::binned_boxplot(
@@ -165,7 +263,16 @@ pub(crate) fn permafrost(s: &PermafrostStudy, ctx: &Context<'_>) -> Result<Stage
                 &classes,
                 &groups,
             )?;
-            add(&mut report, &mut outputs, p, &format!("{} in classes of {} (median, IQR, 1.5 IQR whiskers).", pretty(resp), pretty(fname)))?;
+            add(
+                &mut report,
+                &mut outputs,
+                p,
+                &format!(
+                    "{} in classes of {} (median, IQR, 1.5 IQR whiskers).",
+                    pretty(resp),
+                    pretty(fname)
+                ),
+            )?;
         }
     }
     report.table(&["response", "factor", "q", "p", "rank"], &rows);
@@ -174,18 +281,30 @@ pub(crate) fn permafrost(s: &PermafrostStudy, ctx: &Context<'_>) -> Result<Stage
     let mut names = vec!["linear rate".to_string(), "seasonal amplitude".to_string()];
     let mut cols: Vec<Array2<f64>> = vec![rate.clone(), amp.clone()];
     for (fname, p) in s.file.statistics.factors.get_ref() {
-        let path = s.src.path(&format!("statistics.factors.{fname}"), p, true)?;
+        let path = s
+            .src
+            .path(&format!("statistics.factors.{fname}"), p, true)?;
         cols.push(read_band(&path, &grid, fname)?);
         names.push(pretty(fname));
     }
     let n = grid.rows * grid.cols;
-    let data = Array2::from_shape_fn((n, cols.len()), |(i, j)| cols[j][[i / grid.cols, i % grid.cols]]);
+    let data = Array2::from_shape_fn((n, cols.len()), |(i, j)| {
+        cols[j][[i / grid.cols, i % grid.cols]]
+    });
     let cm = crate::stats::correlation::correlation_matrix(data.view())
         .map_err(|e| Error::Invalid(format!("report: correlation matrix: {e}")))?;
     let p = figs.join("correlation.png");
     figures::correlation_heatmap(&p, "Pearson correlation", &names, cm.r.view())?;
     report.section("Correlations");
-    add(&mut report, &mut outputs, p, &format!("Pearson r between the PECM parameters and the factors ({} pixels).", cm.n))?;
+    add(
+        &mut report,
+        &mut outputs,
+        p,
+        &format!(
+            "Pearson r between the PECM parameters and the factors ({} pixels).",
+            cm.n
+        ),
+    )?;
 
     // Time series of chosen pixels with the fitted model.
     report.section("Time series with the fitted model");
@@ -199,20 +318,41 @@ pub(crate) fn permafrost(s: &PermafrostStudy, ctx: &Context<'_>) -> Result<Stage
         .map_err(|e| Error::Invalid(format!("report: {e}")))?;
     let mut series = Vec::new();
     for &[r, c] in &pixels {
-        let observed: Vec<f64> = ts.displacement.slice(ndarray::s![.., r, c]).iter().map(|v| v * scale).collect();
+        let observed: Vec<f64> = ts
+            .displacement
+            .slice(ndarray::s![.., r, c])
+            .iter()
+            .map(|v| v * scale)
+            .collect();
         let fitted = cf.forcings[cf.cell_of[[r, c]]].as_ref().and_then(|f| {
             let bases = pecm.bases(f, &ts.dates, r0[[r, c]]).ok()?;
-            pecm.model(&bases, rate[[r, c]] / scale, amp[[r, c]] / scale).ok()
+            pecm.model(&bases, rate[[r, c]] / scale, amp[[r, c]] / scale)
+                .ok()
         });
         series.push(Series {
-            name: format!("pixel ({r}, {c}): v {:.1} {rate_units}, d {:.1} {units}", rate[[r, c]], amp[[r, c]]),
+            name: format!(
+                "pixel ({r}, {c}): v {:.1} {rate_units}, d {:.1} {units}",
+                rate[[r, c]],
+                amp[[r, c]]
+            ),
             observed,
             fitted: fitted.map(|f| f.iter().map(|v| v * scale).collect()),
         });
     }
     let p = figs.join("time_series.png");
-    figures::time_series(&p, "Displacement and PECM fit", &format!("LOS displacement ({units})"), &ts.dates, &series)?;
-    add(&mut report, &mut outputs, p, "SBAS displacement (points) and the fitted PECM v·L + d·Î (lines) at chosen pixels.")?;
+    figures::time_series(
+        &p,
+        "Displacement and PECM fit",
+        &format!("LOS displacement ({units})"),
+        &ts.dates,
+        &series,
+    )?;
+    add(
+        &mut report,
+        &mut outputs,
+        p,
+        "SBAS displacement (points) and the fitted PECM v·L + d·Î (lines) at chosen pixels.",
+    )?;
 
     // Truth.
     let mut note = None;
@@ -231,13 +371,45 @@ pub(crate) fn permafrost(s: &PermafrostStudy, ctx: &Context<'_>) -> Result<Stage
                 e["n"].to_string(),
             ]);
         }
-        report.table(&["parameter", "units", "RMS error", "bias", "max |error|", "pixels"], &rows);
+        report.table(
+            &[
+                "parameter",
+                "units",
+                "RMS error",
+                "bias",
+                "max |error|",
+                "pixels",
+            ],
+            &rows,
+        );
         for (name, diff) in &maps {
-            let m = diff.iter().filter(|v| v.is_finite()).fold(0.0_f64, |m, v| m.max(v.abs()));
-            let u = if name == "linear_rate" { rate_units.as_str() } else { units.as_str() };
+            let m = diff
+                .iter()
+                .filter(|v| v.is_finite())
+                .fold(0.0_f64, |m, v| m.max(v.abs()));
+            let u = if name == "linear_rate" {
+                rate_units.as_str()
+            } else {
+                units.as_str()
+            };
             let p = figs.join(format!("error_{name}.png"));
-            figures::map(&p, diff.view(), &MapStyle { title: format!("Recovered − true {}", pretty(name)), units: u.into(), colormap: Colormap::Diverging, range: Some((-m, m)), pixel_size_m: px })?;
-            add(&mut report, &mut outputs, p, &format!("Recovered minus true {} (hotspots grey).", pretty(name)))?;
+            figures::map(
+                &p,
+                diff.view(),
+                &MapStyle {
+                    title: format!("Recovered − true {}", pretty(name)),
+                    units: u.into(),
+                    colormap: Colormap::Diverging,
+                    range: Some((-m, m)),
+                    pixel_size_m: px,
+                },
+            )?;
+            add(
+                &mut report,
+                &mut outputs,
+                p,
+                &format!("Recovered minus true {} (hotspots grey).", pretty(name)),
+            )?;
         }
         note = Some(format!(
             "recovered vs true (outside hotspots): linear rate RMS {:.3} {rate_units}, seasonal amplitude RMS {:.3} {units}",
@@ -275,12 +447,19 @@ fn factor_units(s: &PermafrostStudy, name: &str) -> String {
 
 fn geotiff_units(path: &Path) -> Option<String> {
     let info = crate::io::describe(path).ok()?;
-    info.variables.first().and_then(|v| v.units.clone()).filter(|u| !u.is_empty())
+    info.variables
+        .first()
+        .and_then(|v| v.units.clone())
+        .filter(|u| !u.is_empty())
 }
 
 /// The study's pixels, or three chosen ones: smallest, median and largest
 /// seasonal amplitude among well-fitted pixels.
-fn chosen_pixels(s: &PermafrostStudy, amp: &Array2<f64>, resid: &Array2<f64>) -> Result<Vec<[usize; 2]>> {
+fn chosen_pixels(
+    s: &PermafrostStudy,
+    amp: &Array2<f64>,
+    resid: &Array2<f64>,
+) -> Result<Vec<[usize; 2]>> {
     let (rows, cols) = amp.dim();
     if !s.file.report.pixels.is_empty() {
         for p in &s.file.report.pixels {
@@ -325,21 +504,43 @@ pub(crate) fn hotspots(
     let mut outputs = Vec::new();
     let mut report = Report::new(title);
     let px = Some(grid.pixel_size_m());
-    let found = read_band(&cluster_dir.join("hotspots.tif"), grid, "hotspots")?.mapv(|v| if v.is_finite() { v as i64 } else { -1 });
-    let temporal = read_band(&cluster_dir.join("temporal_clusters.tif"), grid, "temporal clusters")?.mapv(|v| if v.is_finite() { v as i64 } else { -1 });
+    let found = read_band(&cluster_dir.join("hotspots.tif"), grid, "hotspots")?.mapv(|v| {
+        if v.is_finite() {
+            v as i64
+        } else {
+            -1
+        }
+    });
+    let temporal = read_band(
+        &cluster_dir.join("temporal_clusters.tif"),
+        grid,
+        "temporal clusters",
+    )?
+    .mapv(|v| if v.is_finite() { v as i64 } else { -1 });
     let hs_path = cluster_dir.join("hotspots.json");
-    let hs: Value = serde_json::from_str(&std::fs::read_to_string(&hs_path).map_err(|e| Error::io(&hs_path, e))?)
-        .map_err(|e| Error::format(&hs_path, e))?;
+    let hs: Value = serde_json::from_str(
+        &std::fs::read_to_string(&hs_path).map_err(|e| Error::io(&hs_path, e))?,
+    )
+    .map_err(|e| Error::format(&hs_path, e))?;
     report.section("Temporal clusters and hotspots");
     let p = figs.join("temporal_clusters.png");
     figures::labels_map(&p, temporal.view(), "Temporal clusters (k-means)", px)?;
-    add(&mut report, &mut outputs, p, "k-means clusters of the displacement time series.")?;
+    add(
+        &mut report,
+        &mut outputs,
+        p,
+        "k-means clusters of the displacement time series.",
+    )?;
     let p = figs.join("hotspots.png");
     figures::labels_map(&p, found.view(), "Hotspots", px)?;
     add(&mut report, &mut outputs, p, "Hotspots: DBSCAN clusters inside each temporal cluster that are compact (dispersion filter) and stand out from the ground around them.")?;
     let dates: Vec<chrono::NaiveDate> = hs["dates"]
         .as_array()
-        .map(|a| a.iter().filter_map(|d| d.as_str().and_then(|s| s.parse().ok())).collect())
+        .map(|a| {
+            a.iter()
+                .filter_map(|d| d.as_str().and_then(|s| s.parse().ok()))
+                .collect()
+        })
         .unwrap_or_default();
     let mut series = Vec::new();
     let mut rows = Vec::new();
@@ -348,25 +549,63 @@ pub(crate) fn hotspots(
             h["cluster"].to_string(),
             h["label"].to_string(),
             h["size"].to_string(),
-            format!("{:.1}, {:.1}", h["centre_row"].as_f64().unwrap_or(f64::NAN), h["centre_col"].as_f64().unwrap_or(f64::NAN)),
-            format!("{:.1} mm", 1000.0 * h["contrast"].as_f64().unwrap_or(f64::NAN)),
+            format!(
+                "{:.1}, {:.1}",
+                h["centre_row"].as_f64().unwrap_or(f64::NAN),
+                h["centre_col"].as_f64().unwrap_or(f64::NAN)
+            ),
+            format!(
+                "{:.1} mm",
+                1000.0 * h["contrast"].as_f64().unwrap_or(f64::NAN)
+            ),
         ]);
         if h["label"].is_null() {
             continue;
         }
-        let to_mm = |v: &Value| -> Vec<f64> { v.as_array().map(|a| a.iter().map(|x| 1000.0 * x.as_f64().unwrap_or(f64::NAN)).collect()).unwrap_or_default() };
+        let to_mm = |v: &Value| -> Vec<f64> {
+            v.as_array()
+                .map(|a| {
+                    a.iter()
+                        .map(|x| 1000.0 * x.as_f64().unwrap_or(f64::NAN))
+                        .collect()
+                })
+                .unwrap_or_default()
+        };
         series.push(Series {
-            name: format!("hotspot {} (mean of {} px; line: ground around it)", h["label"], h["size"]),
+            name: format!(
+                "hotspot {} (mean of {} px; line: ground around it)",
+                h["label"], h["size"]
+            ),
             observed: to_mm(&h["mean_series"]),
             fitted: Some(to_mm(&h["ring_series"])),
         });
     }
     if !series.is_empty() && !dates.is_empty() {
         let p = figs.join("hotspot_series.png");
-        figures::time_series(&p, "Hotspot time series", "LOS displacement (mm)", &dates, &series)?;
-        add(&mut report, &mut outputs, p, "Mean displacement of each hotspot (points) and of the ground around it (line).")?;
+        figures::time_series(
+            &p,
+            "Hotspot time series",
+            "LOS displacement (mm)",
+            &dates,
+            &series,
+        )?;
+        add(
+            &mut report,
+            &mut outputs,
+            p,
+            "Mean displacement of each hotspot (points) and of the ground around it (line).",
+        )?;
     }
-    report.table(&["DBSCAN cluster", "hotspot", "pixels", "centre (row, col)", "contrast"], &rows);
+    report.table(
+        &[
+            "DBSCAN cluster",
+            "hotspot",
+            "pixels",
+            "centre (row, col)",
+            "contrast",
+        ],
+        &rows,
+    );
     report.paragraph(hs["classifier"].as_str().unwrap_or(""));
     let mut truth_v = None;
     if let Some(t) = truth {
@@ -389,19 +628,30 @@ pub(crate) fn hotspots(
             }
             let recall = hit as f64 / n.max(1) as f64;
             let best = labels.iter().max_by_key(|(_, c)| **c).map(|(l, _)| *l);
-            trows.push(vec![h.to_string(), crate::demo::HOTSPOT_KINDS.get(h as usize).unwrap_or(&"").to_string(), n.to_string(), format!("{:.2}", recall), best.map_or("-".into(), |b| b.to_string())]);
-            matches.push(json!({ "true_hotspot": h, "pixels": n, "recall": recall, "found_label": best }));
+            trows.push(vec![
+                h.to_string(),
+                crate::demo::HOTSPOT_KINDS
+                    .get(h as usize)
+                    .unwrap_or(&"")
+                    .to_string(),
+                n.to_string(),
+                format!("{:.2}", recall),
+                best.map_or("-".into(), |b| b.to_string()),
+            ]);
+            matches.push(
+                json!({ "true_hotspot": h, "pixels": n, "recall": recall, "found_label": best }),
+            );
         }
         let p = figs.join("hotspots_truth.png");
         figures::labels_map(&p, tr.view(), "Planted hotspots (truth)", px)?;
         report.section("Recovered vs true (demo truth)");
         add(&mut report, &mut outputs, p, "The three planted hotspots.")?;
         report.table(&["planted", "kind", "pixels", "recall", "found as"], &trows);
-        truth_v = Some(json!({ "true_hotspots": n_true, "found_hotspots": found_n, "matches": matches }));
+        truth_v =
+            Some(json!({ "true_hotspots": n_true, "found_hotspots": found_n, "matches": matches }));
     }
     let html = dir.join("report.html");
     report.write(&html)?;
     outputs.push(html);
     Ok((outputs, truth_v))
 }
-

@@ -63,8 +63,7 @@ impl Stamp {
         let Ok(v) = serde_json::from_str::<Value>(&text) else {
             return false;
         };
-        v.get("key") == Some(&self.key)
-            && recorded_outputs(path).iter().all(|p| p.exists())
+        v.get("key") == Some(&self.key) && recorded_outputs(path).iter().all(|p| p.exists())
     }
 
     pub fn write(&self, path: &Path, outputs: &[PathBuf]) -> Result<()> {
@@ -77,7 +76,9 @@ impl Stamp {
         });
         let text = serde_json::to_string_pretty(&v)
             .map_err(|e| Error::Invalid(format!("{}: {e}", path.display())))?;
-        write_atomically(path, |tmp| std::fs::write(tmp, &text).map_err(|e| Error::io(tmp, e)))
+        write_atomically(path, |tmp| {
+            std::fs::write(tmp, &text).map_err(|e| Error::io(tmp, e))
+        })
     }
 }
 

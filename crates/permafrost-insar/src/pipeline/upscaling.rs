@@ -25,7 +25,12 @@ pub(crate) fn stage_spec(s: &UpscalingStudy, ctx: &Context<'_>, name: &str) -> R
         "upscale" => StageSpec {
             settings: json!({ "input": f.input, "upscale": f.upscale }),
             inputs: std::iter::once(rates)
-                .chain(f.input.exclude.as_ref().and_then(|x| s.src.path("input.exclude", x, true).ok()))
+                .chain(
+                    f.input
+                        .exclude
+                        .as_ref()
+                        .and_then(|x| s.src.path("input.exclude", x, true).ok()),
+                )
                 .collect(),
         },
         "cluster" => StageSpec {
@@ -75,12 +80,21 @@ fn read_field(s: &UpscalingStudy) -> Result<Field> {
     let path = s.src.path("input.rates", &f.rates, true)?;
     if let Some(want) = &f.units {
         let info = crate::io::describe(&path)?;
-        let found = info.variables.first().and_then(|v| v.units.clone()).unwrap_or_default();
+        let found = info
+            .variables
+            .first()
+            .and_then(|v| v.units.clone())
+            .unwrap_or_default();
         if found.trim() != want.get_ref() {
             return Err(s.src.error_at(
                 "input.units",
                 want.span(),
-                format!("`{}` does not match {}, which is in `{}`", want.get_ref(), path.display(), found.trim()),
+                format!(
+                    "`{}` does not match {}, which is in `{}`",
+                    want.get_ref(),
+                    path.display(),
+                    found.trim()
+                ),
             ));
         }
     }
@@ -92,7 +106,16 @@ fn read_field(s: &UpscalingStudy) -> Result<Field> {
         let xp = s.src.path("input.exclude", x, true)?;
         let mask = geotiff::read_raster(&xp)?;
         if mask.shape() != (rows, cols) {
-            return Err(s.src.error_at("input.exclude", x.span(), format!("{} is {}×{}, the rates {rows}×{cols}", xp.display(), mask.shape().0, mask.shape().1)));
+            return Err(s.src.error_at(
+                "input.exclude",
+                x.span(),
+                format!(
+                    "{} is {}×{}, the rates {rows}×{cols}",
+                    xp.display(),
+                    mask.shape().0,
+                    mask.shape().1
+                ),
+            ));
         }
         for (v, m) in values.iter_mut().zip(mask.band(0).iter()) {
             if m.is_finite() && *m >= 0.0 {
@@ -101,9 +124,17 @@ fn read_field(s: &UpscalingStudy) -> Result<Field> {
         }
     }
     if gt[1].abs() > 1.0 {
-        return Err(Error::format(&path, "the upscaling study needs a geographic (longitude/latitude) grid"));
+        return Err(Error::format(
+            &path,
+            "the upscaling study needs a geographic (longitude/latitude) grid",
+        ));
     }
-    let grid = Grid { gt, wkt: r.crs_wkt.clone(), rows, cols };
+    let grid = Grid {
+        gt,
+        wkt: r.crs_wkt.clone(),
+        rows,
+        cols,
+    };
     Ok(Field {
         values,
         lons: (0..cols).map(|c| grid.lon(c)).collect(),
@@ -114,7 +145,9 @@ fn read_field(s: &UpscalingStudy) -> Result<Field> {
 
 fn km_grid(s: &UpscalingStudy, field: &Field) -> Result<crate::upscale::Grid> {
     let bbox = crate::upscale::BoundingBox::from_axes(&field.lons, &field.lats).map_err(uerr)?;
-    crate::upscale::GeodesicGridParams::new(s.file.upscale.cell_km).build(&bbox).map_err(uerr)
+    crate::upscale::GeodesicGridParams::new(s.file.upscale.cell_km)
+        .build(&bbox)
+        .map_err(uerr)
 }
 
 fn upscale(s: &UpscalingStudy, ctx: &Context<'_>) -> Result<StageResult> {
@@ -128,7 +161,9 @@ fn upscale(s: &UpscalingStudy, ctx: &Context<'_>) -> Result<StageResult> {
         .build()
         .map_err(uerr)?;
     let mut binner = binning.binner(&grid);
-    binner.push_raster(&field.lons, &field.lats, field.values.view()).map_err(uerr)?;
+    binner
+        .push_raster(&field.lons, &field.lats, field.values.view())
+        .map_err(uerr)?;
     let cells = binner.finish();
     let (lon_c, lat_c) = (grid.lon_centres(), grid.lat_centres());
     let nx = grid.nx();
@@ -157,16 +192,25 @@ fn upscale(s: &UpscalingStudy, ctx: &Context<'_>) -> Result<StageResult> {
     let outputs = vec![write_json(&dir.join("cells.json"), &v)?];
     Ok(StageResult {
         outputs,
-        note: Some(format!("{} valid cells of {} ({} × {} km grid)", valid.len(), grid.n_cells(), grid.ny(), nx)),
+        note: Some(format!(
+            "{} valid cells of {} ({} × {} km grid)",
+            valid.len(),
+            grid.n_cells(),
+            grid.ny(),
+            nx
+        )),
     })
 }
 
 fn read_json(path: &std::path::Path) -> Result<Value> {
-    serde_json::from_str(&std::fs::read_to_string(path).map_err(|e| Error::io(path, e))?).map_err(|e| Error::format(path, e))
+    serde_json::from_str(&std::fs::read_to_string(path).map_err(|e| Error::io(path, e))?)
+        .map_err(|e| Error::format(path, e))
 }
 
 fn floats(v: &Value) -> Vec<f64> {
-    v.as_array().map(|a| a.iter().map(|x| x.as_f64().unwrap_or(f64::NAN)).collect()).unwrap_or_default()
+    v.as_array()
+        .map(|a| a.iter().map(|x| x.as_f64().unwrap_or(f64::NAN)).collect())
+        .unwrap_or_default()
 }
 
 fn cluster(s: &UpscalingStudy, ctx: &Context<'_>) -> Result<StageResult> {
@@ -184,9 +228,19 @@ fn cluster(s: &UpscalingStudy, ctx: &Context<'_>) -> Result<StageResult> {
     }
     let hist = Array2::from_shape_fn((list.len(), nb), |(i, j)| floats(&list[i]["density"])[j]);
     let bins = crate::cluster::HistogramBins::new(edges.clone()).map_err(uerr)?;
-    let km = crate::cluster::KMeansParams::new(c.k).with_seed(c.seed).with_n_init(5).build().map_err(uerr)?;
-    let res = crate::cluster::fit_histograms_wasserstein(hist.view(), &bins, crate::cluster::WassersteinOrder::W2, 64, &km)
+    let km = crate::cluster::KMeansParams::new(c.k)
+        .with_seed(c.seed)
+        .with_n_init(5)
+        .build()
         .map_err(uerr)?;
+    let res = crate::cluster::fit_histograms_wasserstein(
+        hist.view(),
+        &bins,
+        crate::cluster::WassersteinOrder::W2,
+        64,
+        &km,
+    )
+    .map_err(uerr)?;
     let dir = ctx.stage_dir("cluster")?;
     let v = json!({
         "k": c.k,
@@ -198,7 +252,11 @@ fn cluster(s: &UpscalingStudy, ctx: &Context<'_>) -> Result<StageResult> {
     });
     Ok(StageResult {
         outputs: vec![write_json(&dir.join("clusters.json"), &v)?],
-        note: Some(format!("{} cells in {} Wasserstein-2 clusters", list.len(), c.k)),
+        note: Some(format!(
+            "{} cells in {} Wasserstein-2 clusters",
+            list.len(),
+            c.k
+        )),
     })
 }
 
@@ -210,8 +268,14 @@ fn correlation(s: &UpscalingStudy, ctx: &Context<'_>) -> Result<StageResult> {
     let cells = read_json(&ctx.out.join("upscale").join("cells.json"))?;
     let clusters = read_json(&ctx.out.join("cluster").join("clusters.json"))?;
     let list = cells["cells"].as_array().cloned().unwrap_or_default();
-    let index: Vec<usize> = list.iter().map(|c| c["cell"].as_u64().unwrap_or(0) as usize).collect();
-    let labels: Vec<usize> = clusters["labels"].as_array().map(|a| a.iter().map(|x| x.as_u64().unwrap_or(0) as usize).collect()).unwrap_or_default();
+    let index: Vec<usize> = list
+        .iter()
+        .map(|c| c["cell"].as_u64().unwrap_or(0) as usize)
+        .collect();
+    let labels: Vec<usize> = clusters["labels"]
+        .as_array()
+        .map(|a| a.iter().map(|x| x.as_u64().unwrap_or(0) as usize).collect())
+        .unwrap_or_default();
     let pos = |cell: usize| index.iter().position(|&c| c == cell);
     // Cell means of the factors, and each pixel's cell.
     let mut factor_means: Vec<(String, Vec<f64>)> = Vec::new();
@@ -227,56 +291,100 @@ fn correlation(s: &UpscalingStudy, ctx: &Context<'_>) -> Result<StageResult> {
         let path = s.src.path(&format!("input.factors.{name}"), p, true)?;
         let r = geotiff::read_raster(&path)?;
         if r.shape() != (field.grid.rows, field.grid.cols) {
-            return Err(Error::format(&path, format!("factor {name}: grid differs from input.rates")));
+            return Err(Error::format(
+                &path,
+                format!("factor {name}: grid differs from input.rates"),
+            ));
         }
         let (mut sum, mut n) = (vec![0.0; index.len()], vec![0usize; index.len()]);
-        for ((rc, &k), v) in pixel_cell.indexed_iter().map(|(i, k)| (i, k)).zip(r.band(0).iter()) {
-            let _ = rc;
+        for (&k, v) in pixel_cell.iter().zip(r.band(0).iter()) {
             if k >= 0 && v.is_finite() {
                 sum[k as usize] += v;
                 n[k as usize] += 1;
             }
         }
-        factor_means.push((name.clone(), sum.iter().zip(&n).map(|(s, n)| s / (*n).max(1) as f64).collect()));
+        factor_means.push((
+            name.clone(),
+            sum.iter()
+                .zip(&n)
+                .map(|(s, n)| s / (*n).max(1) as f64)
+                .collect(),
+        ));
     }
     // ERA5-Land period products per thaw year (1 Oct – 30 Sep).
     let era5 = s.src.path("input.era5", &f.era5, true)?;
     let opts = crate::forcing::reader::ReadOptions::new().with_to_celsius(true);
-    let names = crate::forcing::reader::list_variables(&era5).map_err(|e| Error::format(&era5, e))?;
+    let names =
+        crate::forcing::reader::list_variables(&era5).map_err(|e| Error::format(&era5, e))?;
     let mut fields = Vec::new();
     for v in ["skt", "sd", "stl1", "tp", "sf", "ro", "swvl1"] {
         if names.iter().any(|x| x.name == v) {
-            fields.push(crate::forcing::reader::read_fields(&[&era5], v, &opts).map_err(|e| Error::format(&era5, e))?);
+            fields.push(
+                crate::forcing::reader::read_fields(&[&era5], v, &opts)
+                    .map_err(|e| Error::format(&era5, e))?,
+            );
         }
     }
     if fields.is_empty() {
-        return Err(Error::format(&era5, "none of skt, sd, stl1, tp, sf, ro, swvl1 is in the file"));
+        return Err(Error::format(
+            &era5,
+            "none of skt, sd, stl1, tp, sf, ro, swvl1 is in the file",
+        ));
     }
-    let t0 = fields[0].times.first().map(|t| t.date()).ok_or_else(|| Error::format(&era5, "empty time axis"))?;
-    let t1 = fields[0].times.last().map(|t| t.date()).ok_or_else(|| Error::format(&era5, "empty time axis"))?;
+    let t0 = fields[0]
+        .times
+        .first()
+        .map(|t| t.date())
+        .ok_or_else(|| Error::format(&era5, "empty time axis"))?;
+    let t1 = fields[0]
+        .times
+        .last()
+        .map(|t| t.date())
+        .ok_or_else(|| Error::format(&era5, "empty time axis"))?;
     let (elat, elon) = match &fields[0].grid {
         crate::forcing::Grid::Regular { lat, lon } => (lat.clone(), lon.clone()),
-        _ => return Err(Error::format(&era5, "the upscaling study needs a regular ERA5 grid")),
+        _ => {
+            return Err(Error::format(
+                &era5,
+                "the upscaling study needs a regular ERA5 grid",
+            ))
+        }
     };
-    let nearest = |xs: &[f64], x: f64| xs.iter().enumerate().min_by(|a, b| (a.1 - x).abs().total_cmp(&(b.1 - x).abs())).map_or(0, |p| p.0);
-    let rate: Vec<f64> = list.iter().map(|c| c["mean"].as_f64().unwrap_or(f64::NAN)).collect();
+    let nearest = |xs: &[f64], x: f64| {
+        xs.iter()
+            .enumerate()
+            .min_by(|a, b| (a.1 - x).abs().total_cmp(&(b.1 - x).abs()))
+            .map_or(0, |p| p.0)
+    };
+    let rate: Vec<f64> = list
+        .iter()
+        .map(|c| c["mean"].as_f64().unwrap_or(f64::NAN))
+        .collect();
     let mut matrices = Vec::new();
     let mut var_names = Vec::new();
     let mut years = Vec::new();
     for year in (t0.year() + 1)..=t1.year() {
-        let (a, b) = (NaiveDate::from_ymd_opt(year - 1, 10, 1), NaiveDate::from_ymd_opt(year, 9, 30));
+        let (a, b) = (
+            NaiveDate::from_ymd_opt(year - 1, 10, 1),
+            NaiveDate::from_ymd_opt(year, 9, 30),
+        );
         let (Some(a), Some(b)) = (a, b) else { continue };
         if a < t0 || b > t1 {
             continue;
         }
         let period = crate::forcing::time::Period::new(a, b).map_err(uerr)?;
-        let products = period_products(&fields, &period, &PeriodParams::new()).map_err(|e| Error::format(&era5, e))?;
-        let mut columns: Vec<(String, Vec<f64>)> = vec![("deformation (cell mean)".into(), rate.clone())];
+        let products = period_products(&fields, &period, &PeriodParams::new())
+            .map_err(|e| Error::format(&era5, e))?;
+        let mut columns: Vec<(String, Vec<f64>)> =
+            vec![("deformation (cell mean)".into(), rate.clone())];
         for p in &products {
             let vals: Vec<f64> = list
                 .iter()
                 .map(|c| {
-                    let (lat, lon) = (c["lat"].as_f64().unwrap_or(0.0), c["lon"].as_f64().unwrap_or(0.0));
+                    let (lat, lon) = (
+                        c["lat"].as_f64().unwrap_or(0.0),
+                        c["lon"].as_f64().unwrap_or(0.0),
+                    );
                     p.values[[nearest(&elat, lat), nearest(&elon, lon)]]
                 })
                 .collect();
@@ -290,7 +398,10 @@ fn correlation(s: &UpscalingStudy, ctx: &Context<'_>) -> Result<StageResult> {
         years.push(year);
     }
     if matrices.is_empty() {
-        return Err(Error::format(&era5, "no complete thaw year (1 Oct – 30 Sep) in the ERA5 file"));
+        return Err(Error::format(
+            &era5,
+            "no complete thaw year (1 Oct – 30 Sep) in the ERA5 file",
+        ));
     }
     let avg = crate::stats::correlation::fisher_z_average_matrices(&matrices).map_err(uerr)?;
     // KS between the pixel distributions of every pair of clusters.
@@ -308,7 +419,12 @@ fn correlation(s: &UpscalingStudy, ctx: &Context<'_>) -> Result<StageResult> {
             if pooled[a].is_empty() || pooled[b].is_empty() {
                 continue;
             }
-            let r = crate::stats::ks::ks_2samp(&pooled[a], &pooled[b], &crate::stats::ks::KsParams::new()).map_err(uerr)?;
+            let r = crate::stats::ks::ks_2samp(
+                &pooled[a],
+                &pooled[b],
+                &crate::stats::ks::KsParams::new(),
+            )
+            .map_err(uerr)?;
             ks.push(json!({ "clusters": [a, b], "n": [pooled[a].len(), pooled[b].len()], "statistic": r.statistic, "p_value": r.p_value }));
         }
     }
@@ -322,7 +438,12 @@ fn correlation(s: &UpscalingStudy, ctx: &Context<'_>) -> Result<StageResult> {
     });
     Ok(StageResult {
         outputs: vec![write_json(&dir.join("correlation.json"), &v)?],
-        note: Some(format!("{} thaw years, {} variables, {} KS pairs", years.len(), var_names.len(), ks.len())),
+        note: Some(format!(
+            "{} thaw years, {} variables, {} KS pairs",
+            years.len(),
+            var_names.len(),
+            ks.len()
+        )),
     })
 }
 
@@ -333,18 +454,39 @@ fn report(s: &UpscalingStudy, ctx: &Context<'_>) -> Result<StageResult> {
     let cells = read_json(&ctx.out.join("upscale").join("cells.json"))?;
     let clusters = read_json(&ctx.out.join("cluster").join("clusters.json"))?;
     let corr = read_json(&ctx.out.join("correlation").join("correlation.json"))?;
-    let units = s.file.input.units.as_ref().map_or_else(String::new, |u| u.get_ref().clone());
+    let units = s
+        .file
+        .input
+        .units
+        .as_ref()
+        .map_or_else(String::new, |u| u.get_ref().clone());
     let mut report = Report::new(&ctx.study.title());
     let mut outputs = Vec::new();
-    let shape = cells["shape"].as_array().map(|a| a.iter().map(|x| x.as_u64().unwrap_or(0) as usize).collect::<Vec<_>>()).unwrap_or_default();
-    let (ny, nx) = (shape.first().copied().unwrap_or(0), shape.get(1).copied().unwrap_or(0));
+    let shape = cells["shape"]
+        .as_array()
+        .map(|a| {
+            a.iter()
+                .map(|x| x.as_u64().unwrap_or(0) as usize)
+                .collect::<Vec<_>>()
+        })
+        .unwrap_or_default();
+    let (ny, nx) = (
+        shape.first().copied().unwrap_or(0),
+        shape.get(1).copied().unwrap_or(0),
+    );
     let list = cells["cells"].as_array().cloned().unwrap_or_default();
-    let labels: Vec<i64> = clusters["labels"].as_array().map(|a| a.iter().map(|x| x.as_i64().unwrap_or(-1)).collect()).unwrap_or_default();
+    let labels: Vec<i64> = clusters["labels"]
+        .as_array()
+        .map(|a| a.iter().map(|x| x.as_i64().unwrap_or(-1)).collect())
+        .unwrap_or_default();
     // Cells are ordered south first: flip rows for north-up maps.
     let mut mean = Array2::<f64>::from_elem((ny, nx), f64::NAN);
     let mut lab = Array2::<i64>::from_elem((ny, nx), -1);
     for (i, c) in list.iter().enumerate() {
-        let (iy, ix) = (c["iy"].as_u64().unwrap_or(0) as usize, c["ix"].as_u64().unwrap_or(0) as usize);
+        let (iy, ix) = (
+            c["iy"].as_u64().unwrap_or(0) as usize,
+            c["ix"].as_u64().unwrap_or(0) as usize,
+        );
         if iy < ny && ix < nx {
             mean[[ny - 1 - iy, ix]] = c["mean"].as_f64().unwrap_or(f64::NAN);
             lab[[ny - 1 - iy, ix]] = labels.get(i).copied().unwrap_or(-1);
@@ -353,29 +495,81 @@ fn report(s: &UpscalingStudy, ctx: &Context<'_>) -> Result<StageResult> {
     let cell_m = Some(1000.0 * s.file.upscale.cell_km);
     report.section("Upscaled distributions");
     let p = figs.join("cell_mean.png");
-    figures::map(&p, mean.view(), &MapStyle { title: format!("Cell mean ({} km)", s.file.upscale.cell_km), units: units.clone(), colormap: Colormap::Viridis, range: None, pixel_size_m: cell_m })?;
-    report.figure(&p, "Mean of the high-resolution field in each valid cell of the geodesic grid.")?;
+    figures::map(
+        &p,
+        mean.view(),
+        &MapStyle {
+            title: format!("Cell mean ({} km)", s.file.upscale.cell_km),
+            units: units.clone(),
+            colormap: Colormap::Viridis,
+            range: None,
+            pixel_size_m: cell_m,
+        },
+    )?;
+    report.figure(
+        &p,
+        "Mean of the high-resolution field in each valid cell of the geodesic grid.",
+    )?;
     outputs.push(p);
     let p = figs.join("clusters_map.png");
     figures::labels_map(&p, lab.view(), "Histogram clusters", cell_m)?;
-    report.figure(&p, "k-means clusters of the cell histograms (Wasserstein-2).")?;
+    report.figure(
+        &p,
+        "k-means clusters of the cell histograms (Wasserstein-2).",
+    )?;
     outputs.push(p);
     let edges = floats(&clusters["bin_edges"]);
     let groups: Vec<(String, Vec<f64>)> = clusters["centroid_histograms"]
         .as_array()
-        .map(|a| a.iter().enumerate().map(|(k, h)| (format!("cluster {k}"), floats(h).iter().map(|v| v.max(0.0)).collect())).collect())
+        .map(|a| {
+            a.iter()
+                .enumerate()
+                .map(|(k, h)| {
+                    (
+                        format!("cluster {k}"),
+                        floats(h).iter().map(|v| v.max(0.0)).collect(),
+                    )
+                })
+                .collect()
+        })
         .unwrap_or_default();
     let p = figs.join("cluster_histograms.png");
-    figures::histograms_cdf(&p, "Cluster centroids", &format!("deformation ({units})"), &edges, &groups)?;
+    figures::histograms_cdf(
+        &p,
+        "Cluster centroids",
+        &format!("deformation ({units})"),
+        &edges,
+        &groups,
+    )?;
     report.figure(&p, "Centroid histograms and CDFs of the clusters.")?;
     outputs.push(p);
     report.section("Correlation with forcings and terrain");
-    let names: Vec<String> = corr["names"].as_array().map(|a| a.iter().map(|x| x.as_str().unwrap_or("").replace('_', " ")).collect()).unwrap_or_default();
-    let rows: Vec<Vec<f64>> = corr["fisher_z_average"].as_array().map(|a| a.iter().map(floats).collect()).unwrap_or_default();
+    let names: Vec<String> = corr["names"]
+        .as_array()
+        .map(|a| {
+            a.iter()
+                .map(|x| x.as_str().unwrap_or("").replace('_', " "))
+                .collect()
+        })
+        .unwrap_or_default();
+    let rows: Vec<Vec<f64>> = corr["fisher_z_average"]
+        .as_array()
+        .map(|a| a.iter().map(floats).collect())
+        .unwrap_or_default();
     let n = names.len();
-    let m = Array2::from_shape_fn((n, n), |(i, j)| rows.get(i).and_then(|r| r.get(j)).copied().unwrap_or(f64::NAN));
+    let m = Array2::from_shape_fn((n, n), |(i, j)| {
+        rows.get(i)
+            .and_then(|r| r.get(j))
+            .copied()
+            .unwrap_or(f64::NAN)
+    });
     let p = figs.join("correlation.png");
-    figures::correlation_heatmap(&p, "Pearson r (Fisher-z mean over thaw years)", &names, m.view())?;
+    figures::correlation_heatmap(
+        &p,
+        "Pearson r (Fisher-z mean over thaw years)",
+        &names,
+        m.view(),
+    )?;
     report.figure(&p, "Correlation of the cell mean deformation with ERA5-Land period products and factors, averaged over thaw years with Fisher's z.")?;
     outputs.push(p);
     report.section("KS robustness");
@@ -383,7 +577,14 @@ fn report(s: &UpscalingStudy, ctx: &Context<'_>) -> Result<StageResult> {
         .as_array()
         .map(|a| {
             a.iter()
-                .map(|x| vec![x["clusters"].to_string(), x["n"].to_string(), format!("{:.3}", x["statistic"].as_f64().unwrap_or(f64::NAN)), format!("{:.2e}", x["p_value"].as_f64().unwrap_or(f64::NAN))])
+                .map(|x| {
+                    vec![
+                        x["clusters"].to_string(),
+                        x["n"].to_string(),
+                        format!("{:.3}", x["statistic"].as_f64().unwrap_or(f64::NAN)),
+                        format!("{:.2e}", x["p_value"].as_f64().unwrap_or(f64::NAN)),
+                    ]
+                })
                 .collect()
         })
         .unwrap_or_default();
@@ -391,5 +592,8 @@ fn report(s: &UpscalingStudy, ctx: &Context<'_>) -> Result<StageResult> {
     let html = dir.join("report.html");
     report.write(&html)?;
     outputs.push(html);
-    Ok(StageResult { outputs, note: None })
+    Ok(StageResult {
+        outputs,
+        note: None,
+    })
 }
