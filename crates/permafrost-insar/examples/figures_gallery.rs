@@ -361,5 +361,35 @@ fn gallery(out: &Path) -> Result<Vec<(PathBuf, String)>, Box<dyn std::error::Err
         },
     )?;
     written.push((p, "Edge case: no finite values.".into()));
+    let strip = Array2::from_shape_fn((3, 2000), |(r, c)| (c as f64 * 0.01).sin() + r as f64);
+    let p = out.join("edge_map_strip.png");
+    figures::map(
+        &p,
+        strip.view(),
+        &MapStyle {
+            title: "3 × 2000 strip".into(),
+            units: "m".into(),
+            pixel_size_m: Some(20.0),
+            ..MapStyle::default()
+        },
+    )?;
+    written.push((p, "Edge case: extreme aspect ratio.".into()));
+    let groups60: Vec<(String, Vec<f64>)> = (0..60)
+        .map(|k| {
+            (
+                format!("cluster with a long name {k}"),
+                centroid(-30.0 + k as f64, 4.0),
+            )
+        })
+        .collect();
+    let p = out.join("edge_histograms_60.png");
+    figures::histograms_cdf(
+        &p,
+        "60 groups (legend shortened)",
+        "linear rate v (mm/yr)",
+        &edges,
+        &groups60,
+    )?;
+    written.push((p, "Edge case: 60 histogram groups.".into()));
     Ok(written)
 }

@@ -625,3 +625,45 @@ proptest! {
         }
     }
 }
+
+#[test]
+fn crowded_and_extreme_inputs_render() {
+    let dir = tempfile::tempdir().unwrap();
+    // Rasters of extreme aspect ratio.
+    for (k, shape) in [(1, 5000), (5000, 1), (2, 3)].into_iter().enumerate() {
+        let data = Array2::from_shape_fn(shape, |(r, c)| (r + c) as f64);
+        let path = dir.path().join(format!("aspect{k}.png"));
+        figures::map(&path, data.view(), &style(Colormap::Viridis, None)).unwrap();
+        assert_figure(&path);
+        let labels = Array2::from_shape_fn(shape, |(r, c)| ((r + c) % 3) as i64 - 1);
+        let path = dir.path().join(format!("labels{k}.png"));
+        figures::labels_map(&path, labels.view(), "aspect", Some(10.0)).unwrap();
+        assert_figure(&path);
+    }
+    // Huge values: tick labels switch to scientific notation.
+    let data = Array2::from_shape_fn((10, 10), |(r, _)| r as f64 * 1e12);
+    let path = dir.path().join("huge.png");
+    figures::map(&path, data.view(), &style(Colormap::Viridis, None)).unwrap();
+    assert_figure(&path);
+    // 60 histogram groups and 50 series: the legend is shortened.
+    let edges = [0.0, 1.0, 2.0];
+    let groups: Vec<(String, Vec<f64>)> = (0..60)
+        .map(|k| (format!("cluster with a long name {k}"), vec![1.0, k as f64]))
+        .collect();
+    let path = dir.path().join("hist60.png");
+    figures::histograms_cdf(&path, "60", "x (m)", &edges, &groups).unwrap();
+    assert_figure(&path);
+    let dates: Vec<NaiveDate> = (1..=12)
+        .map(|m| NaiveDate::from_ymd_opt(2019, m, 1).unwrap())
+        .collect();
+    let series: Vec<Series> = (0..50)
+        .map(|k| Series {
+            name: format!("pixel ({k}, {k})"),
+            observed: (0..12).map(|i| (i * k) as f64).collect(),
+            fitted: None,
+        })
+        .collect();
+    let path = dir.path().join("ts50.png");
+    figures::time_series(&path, "50", "y (mm)", &dates, &series).unwrap();
+    assert_figure(&path);
+}

@@ -177,6 +177,49 @@ pub(crate) fn invalid(message: impl Into<String>) -> Error {
     Error::Invalid(message.into())
 }
 
+/// A tick label for `v` on an axis spanning `span`: as many decimals as the
+/// tick spacing needs, no `-0`.
+pub(crate) fn fmt_tick(v: f64, span: f64) -> String {
+    let step = if span.is_finite() && span > 0.0 {
+        nice_floor(span / 6.0)
+    } else {
+        1.0
+    };
+    let big = v.abs().max(span.abs());
+    if big >= 1e7 || (big > 0.0 && big < 1e-4) {
+        return format!("{v:.2e}");
+    }
+    let decimals = (-step.log10().floor()).clamp(0.0, 6.0) as usize;
+    let s = format!("{v:.decimals$}");
+    if s.trim_start_matches('-')
+        .chars()
+        .all(|c| c == '0' || c == '.')
+    {
+        s.trim_start_matches('-').to_string()
+    } else {
+        s
+    }
+}
+
+/// About `target` nice tick values (1, 2, 5 × 10^k apart) inside `[lo, hi]`.
+pub(crate) fn nice_ticks(lo: f64, hi: f64, target: usize) -> Vec<f64> {
+    if !(lo.is_finite() && hi.is_finite() && hi > lo && (hi - lo).is_finite()) {
+        return Vec::new();
+    }
+    let raw = (hi - lo) / target.max(2) as f64;
+    let count = |step: f64| ((hi / step + 1e-9).floor() - (lo / step - 1e-9).ceil() + 1.0) as i64;
+    let small = nice_floor(raw);
+    let large = nice_floor(raw * 2.5 + 1e-12).max(small * 2.0);
+    let step = if (count(small) - target as i64).abs() <= (count(large) - target as i64).abs() {
+        small
+    } else {
+        large
+    };
+    let first = (lo / step - 1e-9).ceil() as i64;
+    let last = (hi / step + 1e-9).floor() as i64;
+    (first..=last).map(|k| k as f64 * step).collect()
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;
@@ -198,39 +241,51 @@ mod tests {
         assert_eq!(nice_floor(3400.0), 2000.0);
         assert_eq!(nice_floor(0.0123), 0.01);
     }
-}
 
-/// A tick label for `v` on an axis spanning `span`: as many decimals as the
-/// tick spacing needs, no `-0`.
-pub(crate) fn fmt_tick(v: f64, span: f64) -> String {
-    let step = if span.is_finite() && span > 0.0 {
-        nice_floor(span / 6.0)
-    } else {
-        1.0
-    };
-    let decimals = (-step.log10().floor()).clamp(0.0, 6.0) as usize;
-    let s = format!("{v:.decimals$}");
-    if s.trim_start_matches('-')
-        .chars()
-        .all(|c| c == '0' || c == '.')
-    {
-        s.trim_start_matches('-').to_string()
-    } else {
-        s
+    #[test]
+    fn ticks_and_labels() {
+        let close = |a: Vec<f64>, b: &[f64]| {
+            a.len() == b.len() && a.iter().zip(b).all(|(x, y)| (x - y).abs() < 1e-12)
+        };
+        let t = nice_ticks(-9.3, 9.3, 7);
+        assert!(close(t, &[-8.0, -6.0, -4.0, -2.0, 0.0, 2.0, 4.0, 6.0, 8.0]));
+        assert!(close(
+            nice_ticks(0.0, 1.0, 7),
+            &[0.0, 0.2, 0.4, 0.6, 0.8, 1.0]
+        ));
+        assert!(close(
+            nice_ticks(-1.0, 1.0, 7),
+            &[-1.0, -0.5, 0.0, 0.5, 1.0]
+        ));
+        assert!(nice_ticks(1.0, 1.0, 7).is_empty());
+        assert_eq!(fmt_tick(0.30000000000000004, 1.0), "0.3");
+        assert_eq!(fmt_tick(-0.0001, 1.0), "0.0");
+        assert_eq!(fmt_tick(1500.0, 4000.0), "1500");
+        assert_eq!(fmt_tick(3e12, 1e13), "3.00e12");
+        assert!(nice_ticks(-1e308, 1e308, 7).is_empty());
     }
-}
 
-/// About `target` nice tick values (1, 2, 5 × 10^k apart) inside `[lo, hi]`.
-pub(crate) fn nice_ticks(lo: f64, hi: f64, target: usize) -> Vec<f64> {
-    if !(lo.is_finite() && hi.is_finite() && hi > lo) {
-        return Vec::new();
+    #[test]
+    fn map_range_percentiles_match_numpy() {
+        // numpy.percentile(x, [2, 98]) written by
+        // xtask/reference/figures/make_references.py (versions in the file).
+        let doc: serde_json::Value =
+            serde_json::from_str(include_str!("../../tests/data/figures_matplotlib.json")).unwrap();
+        for b in doc["boxes"].as_array().unwrap() {
+            let x: Vec<f64> = b["x"]
+                .as_array()
+                .unwrap()
+                .iter()
+                .map(|v| v.as_f64().unwrap())
+                .collect();
+            let v = sorted_finite(x);
+            for (p, key) in [(0.02, "p2"), (0.98, "p98")] {
+                let want = b[key].as_f64().unwrap();
+                assert!(
+                    (quantile_sorted(&v, p) - want).abs() <= 1e-9 * want.abs().max(1.0),
+                    "{key}"
+                );
+            }
+        }
     }
-    let raw = (hi - lo) / target.max(2) as f64;
-    let mut step = nice_floor(raw);
-    if (hi - lo) / step > target as f64 * 1.5 {
-        step = nice_floor(raw * 2.0);
-    }
-    let first = (lo / step).ceil() as i64;
-    let last = (hi / step + 1e-9).floor() as i64;
-    (first..=last).map(|k| k as f64 * step).collect()
 }

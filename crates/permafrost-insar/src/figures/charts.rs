@@ -661,6 +661,7 @@ pub(crate) fn histograms_cdf(
             })
             .collect();
         let (bw, bh) = body.dim_in_pixel();
+        let entries = limit_legend(root, entries, bw - 40, 4);
         let legend_h = legend_height(root, &entries, bw - 40);
         let (plots, legend) = body.split_vertically(bh - legend_h);
         let (pw, _) = plots.dim_in_pixel();
@@ -770,6 +771,31 @@ fn legend_layout(area: &Area<'_>, entries: &[LegendEntry], width: u32) -> Vec<(i
         x += w;
     }
     out
+}
+
+/// Keeps the entries that fit in `max_rows` rows, the last one replaced by
+/// "… N more" when some are left out.
+fn limit_legend(
+    area: &Area<'_>,
+    mut entries: Vec<LegendEntry>,
+    width: u32,
+    max_rows: i32,
+) -> Vec<LegendEntry> {
+    let layout = legend_layout(area, &entries, width);
+    if layout.last().is_none_or(|p| p.1 < max_rows) {
+        return entries;
+    }
+    let fits = layout.iter().filter(|p| p.1 < max_rows).count();
+    let keep = fits.saturating_sub(1);
+    let more = entries.len() - keep;
+    entries.truncate(keep);
+    entries.push(LegendEntry {
+        colour: BLACK,
+        label: format!("… {more} more"),
+        line: false,
+        point: false,
+    });
+    entries
 }
 
 fn legend_height(area: &Area<'_>, entries: &[LegendEntry], width: u32) -> u32 {
@@ -887,6 +913,7 @@ pub(crate) fn time_series(
             });
         }
         let (bw, bh) = body.dim_in_pixel();
+        let entries = limit_legend(root, entries, bw - 40, 4);
         let legend_h = legend_height(root, &entries, bw - 40);
         let (plot, legend) = body.split_vertically(bh - legend_h);
         let mut chart = ChartBuilder::on(&plot)

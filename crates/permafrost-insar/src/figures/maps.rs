@@ -78,13 +78,14 @@ pub(crate) fn map(path: &Path, data: ArrayView2<'_, f64>, style: &MapStyle) -> R
         let (top, bottom) = pixel_extent_y(&chart);
         let bar_h = (bottom - top).max(260) as u32;
         let bar_top = (top - 52).max(40) as u32;
-        let bar_area = right
-            .clone()
-            .shrink((20, bar_top), (side - 20, bar_h.min(bh - bar_top)));
+        let bar_area = right.clone().shrink(
+            (20, bar_top),
+            (side - 20, bar_h.min(bh.saturating_sub(bar_top))),
+        );
         colour_bar(&bar_area, cmap, (lo, hi), &style.units)?;
         if data.iter().any(|v| v.is_nan()) && !finite.is_empty() {
             // A NaN swatch below the bar.
-            let y = (bar_top + bar_h.min(bh - bar_top) + 14) as i32;
+            let y = (bar_top + bar_h.min(bh.saturating_sub(bar_top)) + 14) as i32;
             if y + 20 < bh as i32 {
                 right.draw(&Rectangle::new([(20, y), (48, y + 18)], NAN_GREY.filled()))?;
                 right.draw(&Rectangle::new(
@@ -195,11 +196,16 @@ fn map_frame<'a>(
     let max_w = aw.saturating_sub(y_lab + right).max(10) as f64;
     let max_h = ah.saturating_sub(x_lab + top).max(10) as f64;
     let scale = (max_w / cols as f64).min(max_h / rows as f64);
-    let pw = ((cols as f64 * scale).round() as u32).clamp(1, max_w as u32);
-    let ph = ((rows as f64 * scale).round() as u32).clamp(1, max_h as u32);
-    let x0 = ((aw - (y_lab + pw + right)) / 2).max(12);
+    // Square pixels, except that a very thin raster is stretched to at
+    // least 200 px across (the axes keep their true units).
+    let min_side = 200u32;
+    let pw = ((cols as f64 * scale).round() as u32).clamp(min_side.min(max_w as u32), max_w as u32);
+    let ph = ((rows as f64 * scale).round() as u32).clamp(min_side.min(max_h as u32), max_h as u32);
+    let x0 = (aw.saturating_sub(y_lab + pw + right) / 2).max(12);
     let pw = pw.min(aw.saturating_sub(x0 + y_lab + right).max(1));
-    let sub = area.clone().shrink((x0, top), (y_lab + pw, ph + x_lab));
+    // Centred vertically in the space below the title.
+    let y0 = top + ah.saturating_sub(top + ph + x_lab) / 2;
+    let sub = area.clone().shrink((x0, y0), (y_lab + pw, ph + x_lab));
     let (x_range, y_range, x_desc, y_desc) = match pixel_size_m {
         Some(p) => (
             0.0..cols as f64 * p / 1000.0,
