@@ -163,7 +163,21 @@ where
     }
 }
 
-/// Why a pixel has (or has no) results.
+/// Why a pixel has (or has no) results: the reason code written to the
+/// `status` rasters. Every code but [`PixelStatus::Ok`] comes with `NaN` in
+/// every float output and 0 in the counts.
+///
+/// | code | variant | when |
+/// |---|---|---|
+/// | 0 | [`Ok`](PixelStatus::Ok) | fitted |
+/// | 1 | [`NoData`](PixelStatus::NoData) | every observation is `NaN` |
+/// | 2 | [`NoForcing`](PixelStatus::NoForcing) | r₀ is `NaN`, the temperature is all `NaN`, or the cycle table is invalid |
+/// | 3 | [`BasesFailed`](PixelStatus::BasesFailed) | the bases cannot be built for another reason (no seasonal signal on the dates, dates outside the forcing, reference undefined) |
+/// | 4 | [`TooFewObservations`](PixelStatus::TooFewObservations) | fewer usable dates (or interferograms) than parameters |
+/// | 5 | [`Singular`](PixelStatus::Singular) | rank-deficient design |
+/// | 6 | [`Failed`](PixelStatus::Failed) | any other per-pixel error |
+/// | 7 | [`NeverThaws`](PixelStatus::NeverThaws) | the temperatures never cross 0 °C upwards: no thaw onset, so no permafrost year |
+/// | 8 | [`NoFreezeSeason`](PixelStatus::NoFreezeSeason) | a cycle has no freeze season (no freeze onset and none to estimate it from, or no freezing degree days to close it) |
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash)]
 #[repr(u8)]
 pub enum PixelStatus {
@@ -174,9 +188,9 @@ pub enum PixelStatus {
     /// r₀ is `NaN` or the forcing could not be built (e.g. all-`NaN`
     /// temperature, an invalid cycle table).
     NoForcing = 2,
-    /// The bases could not be built (no thaw onset in the temperature, a
-    /// cycle that cannot close, no seasonal signal, dates outside the
-    /// forcing, …).
+    /// The bases could not be built for a reason other than codes 7 and 8
+    /// (no seasonal signal on the dates, dates outside the forcing, a
+    /// reference date in an excluded lead-in, …).
     BasesFailed = 3,
     /// Fewer usable observations than parameters.
     TooFewObservations = 4,
@@ -184,17 +198,35 @@ pub enum PixelStatus {
     Singular = 5,
     /// Any other per-pixel error.
     Failed = 6,
+    /// The temperatures never cross 0 °C upwards ([`Error::NoCycle`]): no
+    /// thaw onset, so no permafrost year starts.
+    NeverThaws = 7,
+    /// A cycle has no freeze season ([`Error::NoFreezeOnset`],
+    /// [`Error::CannotClose`]).
+    NoFreezeSeason = 8,
 }
 
 impl PixelStatus {
+    /// Every status, in code order.
+    pub const ALL: [PixelStatus; 9] = [
+        PixelStatus::Ok,
+        PixelStatus::NoData,
+        PixelStatus::NoForcing,
+        PixelStatus::BasesFailed,
+        PixelStatus::TooFewObservations,
+        PixelStatus::Singular,
+        PixelStatus::Failed,
+        PixelStatus::NeverThaws,
+        PixelStatus::NoFreezeSeason,
+    ];
+
     fn of(err: &Error) -> PixelStatus {
         match err {
             Error::TooFewObservations { .. } => PixelStatus::TooFewObservations,
             Error::Singular { .. } => PixelStatus::Singular,
-            Error::NoCycle
-            | Error::CannotClose { .. }
-            | Error::NoFreezeOnset { .. }
-            | Error::NoSeasonalSignal { .. }
+            Error::NoCycle => PixelStatus::NeverThaws,
+            Error::CannotClose { .. } | Error::NoFreezeOnset { .. } => PixelStatus::NoFreezeSeason,
+            Error::NoSeasonalSignal { .. }
             | Error::DateNotInForcing { .. }
             | Error::ReferenceUndefined { .. } => PixelStatus::BasesFailed,
             Error::AllMissing { .. } | Error::InvalidCycle { .. } => PixelStatus::NoForcing,
@@ -202,28 +234,34 @@ impl PixelStatus {
         }
     }
 
-    /// The status of an error of building a pixel's forcing: no cycle → bases
-    /// failed; anything else → no forcing.
+    /// The status of an error of building a pixel's forcing: no cycle →
+    /// never thaws; anything else → no forcing.
     fn of_forcing(err: &Error) -> PixelStatus {
         match err {
-            Error::NoCycle => PixelStatus::BasesFailed,
+            Error::NoCycle => PixelStatus::NeverThaws,
             _ => PixelStatus::NoForcing,
         }
     }
 
     /// The status of a raster code.
     pub fn from_code(code: u8) -> Option<PixelStatus> {
-        [
-            PixelStatus::Ok,
-            PixelStatus::NoData,
-            PixelStatus::NoForcing,
-            PixelStatus::BasesFailed,
-            PixelStatus::TooFewObservations,
-            PixelStatus::Singular,
-            PixelStatus::Failed,
-        ]
-        .into_iter()
-        .find(|s| *s as u8 == code)
+        PixelStatus::ALL.into_iter().find(|s| *s as u8 == code)
+    }
+
+    /// A short snake-case name (`ok`, `no_data`, `never_thaws`, …), e.g.
+    /// for per-status counts in reports.
+    pub fn name(self) -> &'static str {
+        match self {
+            PixelStatus::Ok => "ok",
+            PixelStatus::NoData => "no_data",
+            PixelStatus::NoForcing => "no_forcing",
+            PixelStatus::BasesFailed => "bases_failed",
+            PixelStatus::TooFewObservations => "too_few_observations",
+            PixelStatus::Singular => "singular",
+            PixelStatus::Failed => "failed",
+            PixelStatus::NeverThaws => "never_thaws",
+            PixelStatus::NoFreezeSeason => "no_freeze_season",
+        }
     }
 }
 
