@@ -53,7 +53,7 @@ pub(crate) struct FitArgs {
     /// κ_f/κ_t: a number, or a raster (`FILE` or `FILE:VAR`) on the input's
     /// grid (e.g. `ratio.tif` from `thermal`). Each cycle is closed with
     /// r = max(r₀, ADDT_end/ADDF_end).
-    #[arg(long, default_value = "1.0")]
+    #[arg(long, default_value = "1.0", allow_hyphen_values = true)]
     kappa_ratio: String,
     /// Radar wavelength (m) for --interferograms when the stack has no
     /// WAVELENGTH attribute.
