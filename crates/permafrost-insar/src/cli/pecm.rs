@@ -60,7 +60,7 @@ pub(crate) struct FitArgs {
     #[arg(long)]
     wavelength: Option<f64>,
     /// Criterion of the preferred model (PECM, sinusoid, Stefan).
-    #[arg(long, value_enum, default_value = "bic")]
+    #[arg(long, value_enum, default_value = "aic")]
     criterion: Choice,
     /// Output folder.
     #[arg(long)]
