@@ -176,7 +176,7 @@ where
 /// | 4 | [`TooFewObservations`](PixelStatus::TooFewObservations) | fewer usable dates (or interferograms) than parameters |
 /// | 5 | [`Singular`](PixelStatus::Singular) | rank-deficient design |
 /// | 6 | [`Failed`](PixelStatus::Failed) | any other per-pixel error |
-/// | 7 | [`NeverThaws`](PixelStatus::NeverThaws) | the temperatures never cross 0 °C upwards: no thaw onset, so no permafrost year |
+/// | 7 | [`NeverThaws`](PixelStatus::NeverThaws) | the temperatures never cross 0 °C upwards (always frozen, or always thawed): no thaw onset, so no permafrost year |
 /// | 8 | [`NoFreezeSeason`](PixelStatus::NoFreezeSeason) | a cycle has no freeze season (no freeze onset and none to estimate it from, or no freezing degree days to close it) |
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash)]
 #[repr(u8)]
@@ -198,8 +198,9 @@ pub enum PixelStatus {
     Singular = 5,
     /// Any other per-pixel error.
     Failed = 6,
-    /// The temperatures never cross 0 °C upwards ([`Error::NoCycle`]): no
-    /// thaw onset, so no permafrost year starts.
+    /// The temperatures never cross 0 °C upwards, always frozen or always
+    /// thawed ([`Error::NoCycle`]): no thaw onset, so no permafrost year
+    /// starts.
     NeverThaws = 7,
     /// A cycle has no freeze season ([`Error::NoFreezeOnset`],
     /// [`Error::CannotClose`]).

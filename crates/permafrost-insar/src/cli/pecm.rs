@@ -62,6 +62,11 @@ pub(crate) struct FitArgs {
     /// Criterion of the preferred model (PECM, sinusoid, Stefan).
     #[arg(long, value_enum, default_value = "aic")]
     criterion: Choice,
+    /// Fit a free offset c (D = c + v·L + d·Î) in the time-series fit
+    /// instead of referring the model to the reference date: the right model
+    /// when the reference date's own noise is in every date (SBAS output).
+    #[arg(long)]
+    offset: bool,
     /// Output folder.
     #[arg(long)]
     out: PathBuf,
@@ -335,11 +340,13 @@ pub(crate) fn run(cmd: &PecmCommand, global: Global) -> Result<()> {
         Ratio::Number(x) => RatioField::Uniform(*x),
         Ratio::Raster(a, _) => RatioField::Raster(a.view()),
     };
-    let mut params = Params::new().with_criterion(match args.criterion {
-        Choice::Aic => Criterion::Aic,
-        Choice::Aicc => Criterion::Aicc,
-        Choice::Bic => Criterion::Bic,
-    });
+    let mut params = Params::new()
+        .with_offset(args.offset)
+        .with_criterion(match args.criterion {
+            Choice::Aic => Criterion::Aic,
+            Choice::Aicc => Criterion::Aicc,
+            Choice::Bic => Criterion::Bic,
+        });
     if input.pairs.is_none() {
         if let Some(d) = input
             .attributes
