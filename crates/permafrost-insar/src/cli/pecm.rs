@@ -1,6 +1,17 @@
 //! `pecm fit (--timeseries F | --interferograms F) --temperature F.nc:VAR
 //! [--kappa-ratio NUM|RASTER] --out DIR`: the PECM decomposition of every
 //! pixel into linear rate and seasonal amplitude with their σ.
+//!
+//! Writes GeoTIFFs on the input's grid (MintPy `X_FIRST`/`Y_FIRST`/… and
+//! `EPSG` attributes, else the κ-ratio raster's grid, else pixel
+//! coordinates): `linear_rate`, `linear_rate_std` (m/yr), `seasonal_amplitude`,
+//! `seasonal_amplitude_std` (m), `residual_rms` (m), `r2`, and
+//! `preferred_model` (1 PECM, 2 sinusoid, 3 Stefan; time-series input only)
+//! or `n_components` (connected components of each pixel's network;
+//! interferogram input), plus `status` (the reason code of
+//! `permafrost_pecm::PixelStatus`: 0 fitted, 1 no data, 2 no forcing,
+//! 3 bases failed, 4 too few observations, 5 singular, 6 failed, 7 never
+//! thaws, 8 no freeze season; `NaN` outputs where not 0).
 
 use std::collections::BTreeMap;
 use std::path::{Path, PathBuf};
@@ -42,7 +53,8 @@ pub(crate) struct FitArgs {
     timeseries: Option<PathBuf>,
     /// A MintPy `ifgramStack.h5` (`unwrapPhase`, rad): the joint fit, the
     /// PECM inserted into the SBAS system (works on disconnected networks).
-    /// `dropIfgram` and `REF_Y`/`REF_X` are honoured.
+    /// `dropIfgram` and `REF_Y`/`REF_X` are honoured. Writes `n_components`
+    /// instead of `preferred_model` (the rivals are fitted to time series).
     #[arg(long)]
     interferograms: Option<PathBuf>,
     /// Daily temperature in °C (kelvin is converted) as `FILE:VAR`, dims
