@@ -17,7 +17,7 @@ use crate::basis::{Bases, StefanIndex};
 use crate::error::{Error, Result};
 use crate::fit::fitted_and_residuals;
 use crate::forcing::Forcing;
-use crate::joint::{check_pairs, Pair};
+use crate::joint::{check_pairs, components, Pair};
 use crate::lsq::{solve, Design, FactorCache};
 use crate::model::Pecm;
 use crate::onset::OnsetParams;
@@ -786,15 +786,27 @@ impl Pecm {
         }
         check_sources(forcing, &r0, rows, cols)?;
         let shared = match (forcing.uniform(), &r0) {
-            (Some(f), RatioField::Uniform(v)) => Some(self.bases(f, dates, *v)?),
+            (Some(f), RatioField::Uniform(v)) => {
+                let b = self.bases(f, dates, *v)?;
+                let design = self.joint_design(&b, pairs);
+                Some((b, design))
+            }
             _ => None,
         };
         type Out = (PixelStatus, [f64; 8], u32, u32);
         let failed = |s: PixelStatus| -> Out { (s, [f64::NAN; 8], 0, 0) };
         let m = pairs.len();
+        let n_dates = dates.len();
+        let wavelength = self.params().wavelength();
         let row_fn = |r: usize| -> Vec<Out> {
             let ys = row_slab(&phase, r);
             let ws = weights.as_ref().map(|w| row_slab(w, r));
+            // Shared design: unweighted pixels reuse the factorisation of the
+            // previous pixel with the same usable interferograms, and the
+            // component count of the previous pixel with the same network
+            // (the same arithmetic as `fit_interferograms`, bit for bit).
+            let mut cache = FactorCache::default();
+            let mut last_components: Option<(Vec<bool>, usize)> = None;
             (0..cols)
                 .map(|c| {
                     let y = &ys[c * m..(c + 1) * m];
@@ -802,9 +814,45 @@ impl Pecm {
                         return failed(PixelStatus::NoData);
                     }
                     let w = ws.as_ref().map(|w| &w[c * m..(c + 1) * m]);
+                    if let Some((b, design)) = &shared {
+                        let s = match w {
+                            None => cache.solve(design, y, None),
+                            Some(w) => solve(design, y, Some(w), None),
+                        };
+                        let s = match s {
+                            Ok(s) => s,
+                            Err(e) => return failed(PixelStatus::of(&e)),
+                        };
+                        let st = FitStats::from_solution(&s);
+                        let est = estimates(&s, st.sigma2);
+                        let raw = est[1].scaled(1.0 / b.normaliser());
+                        let n_components = match &last_components {
+                            Some((u, k)) if *u == s.used => *k,
+                            _ => {
+                                let k = components(n_dates, pairs, &s.used);
+                                last_components = Some((s.used.clone(), k));
+                                k
+                            }
+                        };
+                        return (
+                            PixelStatus::Ok,
+                            [
+                                est[0].value,
+                                est[0].sigma,
+                                est[1].value,
+                                est[1].sigma,
+                                raw.value,
+                                st.residual_rms,
+                                st.residual_rms * wavelength / (4.0 * std::f64::consts::PI),
+                                st.r2,
+                            ],
+                            st.n_obs as u32,
+                            n_components as u32,
+                        );
+                    }
                     let local;
                     let bases = match &shared {
-                        Some(b) => b,
+                        Some((b, _)) => b,
                         None => {
                             let ratio = r0.at(r, c);
                             if ratio.is_nan() {
