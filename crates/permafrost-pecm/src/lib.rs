@@ -88,10 +88,10 @@
 //! | per-pixel WLS, PECM only | 500 × 500 px × 150 dates (`f32`), one forcing | 450 k (377–523 k) |
 //! | per-pixel WLS, PECM + sinusoid + Stefan and the preferred model | same | 123 k (107–143 k) |
 //! | per-pixel WLS, bases built per pixel (r₀ raster) | 100 × 100 px × 150 dates | 34 k (26–42 k) |
-//! | joint fit from interferograms | 100 × 100 px, 460 interferograms of 150 dates | 74 k (70–76 k) |
+//! | joint fit from interferograms, one forcing | 100 × 100 px, 460 interferograms of 150 dates | 120 k (116–125 k) |
 //!
 //! At these rates a study-sized stack of 1 million pixels takes about 2 s
-//! (PECM only) to 8 s (with rivals) per fit on 2 cores, and 14 s for the
+//! (PECM only) to 8 s (with rivals) per fit on 2 cores, and 8 s for the
 //! joint fit.
 //!
 //! # Features
