@@ -84,6 +84,9 @@ pub(crate) struct FitArgs {
     out: PathBuf,
 }
 
+/// An output raster: file stem, values, unit.
+type Grid = (&'static str, Array2<f64>, &'static str);
+
 fn pecm_err(context: impl std::fmt::Display, e: permafrost_insar::pecm::Error) -> Error {
     Error::Invalid(format!("pecm fit: {context}: {e}"))
 }
@@ -430,7 +433,7 @@ pub(crate) fn run(cmd: &PecmCommand, global: Global) -> Result<()> {
     };
 
     let context = input.path.display().to_string();
-    let (grids, status): (Vec<(&str, Array2<f64>, &str)>, Array2<u8>) = match &input.pairs {
+    let (grids, status): (Vec<Grid>, Array2<u8>) = match &input.pairs {
         None => {
             let out = pecm
                 .fit_raster(&input.dates, input.stack.view(), None, forcing, r0)
