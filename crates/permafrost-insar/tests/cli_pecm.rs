@@ -100,7 +100,7 @@ fn write_temperature(path: &Path, one: bool, days: usize, ny: usize, nx: usize) 
 
 /// The planted displacement (m) of every pixel on `dates`; pixel (0, 1) is
 /// missing, pixel (2, 3) never thaws (planted as zeros).
-fn planted_stack(dates: &[NaiveDate], r0: f64) -> Array3<f64> {
+fn planted_stack(dates: &[NaiveDate], r0: &dyn Fn(usize, usize) -> f64) -> Array3<f64> {
     let pecm = Params::new().build().unwrap();
     let mut out = Array3::zeros((dates.len(), ROWS, COLS));
     for r in 0..ROWS {
@@ -114,7 +114,7 @@ fn planted_stack(dates: &[NaiveDate], r0: f64) -> Array3<f64> {
             }
             let t: Vec<f64> = (0..DAYS).map(|i| temperature(r, c, i)).collect();
             let f = Forcing::from_daily_temperature(start(), &t, &OnsetParams::new()).unwrap();
-            let bases = pecm.bases(&f, dates, r0).unwrap();
+            let bases = pecm.bases(&f, dates, r0(r, c)).unwrap();
             let (v, d) = planted(r, c);
             for (k, x) in pecm.model(&bases, v, d).unwrap().into_iter().enumerate() {
                 out[[k, r, c]] = x;
@@ -157,7 +157,7 @@ fn scene() -> Scene {
     let dir = tempfile::tempdir().expect("tempdir");
     let root = dir.path().to_path_buf();
     let dates = sar_dates(140);
-    let stack = planted_stack(&dates, 1.2);
+    let stack = planted_stack(&dates, &|_, _| 1.2);
     let ts = root.join("timeseries.h5");
     mintpy::write_timeseries(&ts, &dates, &stack.mapv(|x| x as f32), &geo_attrs())
         .expect("write timeseries");
@@ -258,7 +258,7 @@ fn time_series_fit_recovers_the_planted_scene() {
 fn joint_fit_from_interferograms_and_a_ratio_raster() {
     let sc = scene();
     let wavelength = 0.05546576;
-    let stack = planted_stack(&sc.dates, 1.2);
+    let stack = planted_stack(&sc.dates, &|_, _| 1.2);
     // Two groups of dates with no interferogram between them.
     let n = sc.dates.len();
     let mut pairs = Vec::new();
@@ -410,4 +410,88 @@ fn bad_input_gives_clear_errors() {
         &out,
     ]);
     assert!(!ok && stderr.contains("cannot be used with"), "{stderr}");
+}
+
+#[test]
+fn kappa_ratio_from_soil_rasters_through_thermal() {
+    let sc = scene();
+    // Bulk density varies over the scene; sand and water contents are numbers.
+    let bd = sc.root.join("bulk_density.tif");
+    geotiff::write_geotiff(
+        &bd,
+        &Raster::single(
+            Array2::from_shape_fn((ROWS, COLS), |(r, c)| 1100.0 + 60.0 * (r * COLS + c) as f64),
+            [100.0, 0.001, 0.0, 35.0, 0.0, -0.001],
+            geotiff::wkt_from_epsg(4326).unwrap(),
+        ),
+        SampleType::Float32,
+    )
+    .unwrap();
+    let soil = sc.root.join("soil");
+    let (ok, _, stderr) = cli(&[
+        "--json",
+        "thermal",
+        "--bulk-density",
+        &s(&bd),
+        "--sand",
+        "0.4",
+        "--theta-thaw",
+        "0.3",
+        "--theta-freeze",
+        "0.25",
+        "--out",
+        &s(&soil),
+    ]);
+    assert!(ok, "{stderr}");
+    let ratio_path = soil.join("kappa_ratio.tif");
+    let ratio = read(&soil, "kappa_ratio").band(0).to_owned();
+    assert!(ratio.iter().all(|x| x.is_finite() && *x > 0.0));
+    assert!(
+        ratio[[0, 0]] != ratio[[2, 2]],
+        "the ratio varies over the scene"
+    );
+    // Plant the scene with those ratios and fit with the raster.
+    let stack = planted_stack(&sc.dates, &|r, c| ratio[[r, c]]);
+    let ts = sc.root.join("timeseries_soil.h5");
+    mintpy::write_timeseries(&ts, &sc.dates, &stack.mapv(|x| x as f32), &geo_attrs()).unwrap();
+    let out = sc.root.join("out_soil");
+    let (ok, v, stderr) = cli(&[
+        "--json",
+        "pecm",
+        "fit",
+        "--timeseries",
+        &s(&ts),
+        "--temperature",
+        &format!("{}:t2m", s(&sc.temp)),
+        "--kappa-ratio",
+        &s(&ratio_path),
+        "--out",
+        &s(&out),
+    ]);
+    assert!(ok, "{stderr}");
+    assert_eq!(v["status_counts"]["ok"], 10);
+    let amp = read(&out, "seasonal_amplitude");
+    for (r, c) in [(0, 0), (1, 2), (2, 2)] {
+        assert!(
+            (amp.band(0)[[r, c]] - planted(r, c).1).abs() < 1e-6,
+            "({r}, {c})"
+        );
+    }
+    // A uniform ratio that differs from the planted ones misfits.
+    let out1 = sc.root.join("out_soil_uniform");
+    let (ok, _, stderr) = cli(&[
+        "pecm",
+        "fit",
+        "--timeseries",
+        &s(&ts),
+        "--temperature",
+        &format!("{}:t2m", s(&sc.temp)),
+        "--kappa-ratio",
+        "0.05",
+        "--out",
+        &s(&out1),
+    ]);
+    assert!(ok, "{stderr}");
+    let rms = read(&out1, "residual_rms");
+    assert!(rms.band(0)[[2, 2]] > 1e-5, "{}", rms.band(0)[[2, 2]]);
 }
