@@ -52,8 +52,8 @@ pub(crate) struct FitArgs {
     #[arg(long)]
     timeseries: Option<PathBuf>,
     /// A MintPy `ifgramStack.h5` (`unwrapPhase`, rad): the joint fit, the
-    /// PECM inserted into the SBAS system (works on disconnected networks).
-    /// `dropIfgram` and `REF_Y`/`REF_X` are honoured. Writes `n_components`
+    /// PECM inserted into the SBAS system (unweighted; works on disconnected
+    /// networks). `dropIfgram` and `REF_Y`/`REF_X` are honoured. Writes `n_components`
     /// instead of `preferred_model` (the rivals are fitted to time series).
     #[arg(long)]
     interferograms: Option<PathBuf>,
