@@ -5,8 +5,9 @@ series per scene: onsets, ADDT/ADDF and the bases once (the rules of
 SCIENCE.md §2–3 as the crate documents them, transcribed from
 xtask/reference/permafrost-pecm/pecm_reference.py), then every pixel at
 once with `numpy.linalg.lstsq` (many right-hand sides), σ from
-σ̂²(AᵀA)⁻¹, residual RMS, R², and for the time series the sinusoid and Stefan
-rivals with AIC and the preferred model. Inputs: a MintPy `timeseries.h5`
+σ̂²(AᵀA)⁻¹, residual RMS, R², and for the time series (with a free offset,
+as the command fits by default) the sinusoid and Stefan rivals with AIC and
+the preferred model. Inputs: a MintPy `timeseries.h5`
 (planted PECM + 3 mm white noise, `float32`) or a MintPy `ifgramStack.h5`
 (460 interferograms of 150 dates), and a daily temperature NetCDF (time).
 
@@ -290,7 +291,8 @@ def peer(d, case):
             ts = np.asarray(f["timeseries"][:], float)
         nt, rows, cols = ts.shape
         Y = ts.reshape(nt, -1)[1:]  # the reference date is not an observation
-        A = np.column_stack([L - L[0], I - I[0]])[1:]
+        # A free offset c (the command's default): D = v·L + d·Î + c.
+        A = np.column_stack([L, I, np.ones(nt)])[1:]
         coef, sigma, rms, r2, aic_p, _, _ = fit_all(A, Y)
         res = {"linear_rate": coef[0], "linear_rate_std": sigma[0],
                "seasonal_amplitude": coef[1], "seasonal_amplitude_std": sigma[1],
@@ -303,7 +305,7 @@ def peer(d, case):
         # Plain Stefan: v·t + d·Ŝ.
         _, Sh = bases(t, s_idx, "stefan")
         ty = np.array([(s - s_idx[0]) / DAYS_PER_YEAR for s in s_idx])
-        B = np.column_stack([ty - ty[0], Sh - Sh[0]])[1:]
+        B = np.column_stack([ty, Sh, np.ones(nt)])[1:]
         aic_t = fit_all(B, Y)[4]
         res["preferred_model"] = 1.0 + np.argmin(np.vstack([aic_p, aic_s, aic_t]), axis=0)
     elif case == "joint":
