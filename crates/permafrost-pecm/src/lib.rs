@@ -94,6 +94,14 @@
 //! (PECM only) to 8 s (with rivals) per fit on 2 cores, and 8 s for the
 //! joint fit.
 //!
+//! End to end against NumPy (`cargo xtask bench pecm`, group script
+//! `xtask/bench/pecm.py`: files in, rasters out, both sides on 2 threads,
+//! same contended machine): `pecm fit` on a 150-date × 160 000-pixel
+//! `timeseries.h5` with rivals 3.5 s against 10.7 s for NumPy's `lstsq`
+//! over all pixels at once; the joint fit of 460 interferograms × 40 000
+//! pixels 2.2 s against 4.1 s; the rasters agree to 5·10⁻⁸ relative (our
+//! `float32` GeoTIFFs), the preferred model on every pixel.
+//!
 //! # Features
 //!
 //! | feature | what it enables |
