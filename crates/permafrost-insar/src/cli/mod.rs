@@ -5,6 +5,7 @@ mod forcing;
 mod geodetector;
 mod info;
 mod mask;
+mod pecm;
 mod profile;
 mod run;
 mod sbas;
@@ -68,6 +69,9 @@ enum Command {
     Forcing(forcing::ForcingCommand),
     /// Run a whole study (permafrost, upscaling, hotspots) from a TOML file.
     Run(run::RunArgs),
+    /// Permafrost deformation model: linear rate and seasonal amplitude per pixel.
+    #[command(subcommand)]
+    Pecm(pecm::PecmCommand),
 }
 
 /// Options every command sees.
@@ -115,6 +119,7 @@ pub(crate) fn run() -> ExitCode {
         Command::Sbas(cmd) => sbas::run(&cmd, global),
         Command::Forcing(cmd) => forcing::run(&cmd, global),
         Command::Run(args) => run::run(&args, global),
+        Command::Pecm(cmd) => pecm::run(&cmd, global),
     };
     match result {
         Ok(()) => ExitCode::SUCCESS,
