@@ -127,3 +127,45 @@ fn broken_study_files_name_key_file_and_line() {
         "{e}"
     );
 }
+
+#[test]
+fn run_command_json_lists_outputs_and_skips_on_rerun() {
+    let dir = tempfile::tempdir().unwrap();
+    demo::generate(dir.path(), &SceneParams::small()).unwrap();
+    let files = demo::write_study_files(dir.path()).unwrap();
+    let run = || {
+        let out = Command::new(env!("CARGO_BIN_EXE_permafrost-insar"))
+            .args(["--json", "run", files[0].to_str().unwrap()])
+            .output()
+            .unwrap();
+        assert!(
+            out.status.success(),
+            "{}",
+            String::from_utf8_lossy(&out.stderr)
+        );
+        serde_json::from_slice::<serde_json::Value>(&out.stdout).unwrap()
+    };
+    let first = run();
+    assert_eq!(first["kind"], "permafrost");
+    let outputs = first["outputs"].as_array().unwrap();
+    assert!(outputs.len() > 20, "{first}");
+    for o in outputs {
+        assert!(Path::new(o.as_str().unwrap()).exists(), "{o}");
+    }
+    assert!(first["report"].as_str().unwrap().ends_with("report.html"));
+    assert!(first["stages"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .all(|s| s["ran"] == true));
+    let second = run();
+    assert!(
+        second["stages"]
+            .as_array()
+            .unwrap()
+            .iter()
+            .all(|s| s["ran"] == false),
+        "{second}"
+    );
+    assert_eq!(second["outputs"], first["outputs"]);
+}

@@ -68,6 +68,8 @@ fn cluster(s: &HotspotStudy, ctx: &Context<'_>) -> Result<StageResult> {
     let series = Array2::from_shape_fn((pixels.len(), nt), |(i, t)| {
         ts.displacement[[t, pixels[i].0, pixels[i].1]]
     });
+    // Three steps: k-means, DBSCAN + dispersion, contrast filter.
+    let mut prog = super::Progress::new("hotspots", 3, ctx.progress);
     let c = &f.cluster;
     let km = KMeansParams::new(c.k)
         .with_seed(c.seed)
@@ -76,6 +78,7 @@ fn cluster(s: &HotspotStudy, ctx: &Context<'_>) -> Result<StageResult> {
         .map_err(cerr)?
         .fit(series.view(), &Euclidean)
         .map_err(cerr)?;
+    prog.set(1);
     let px_km = grid_pixel_km(grid);
     let coords = Array2::from_shape_fn((pixels.len(), 2), |(i, j)| {
         if j == 0 {
@@ -119,6 +122,7 @@ fn cluster(s: &HotspotStudy, ctx: &Context<'_>) -> Result<StageResult> {
         .map_err(cerr)?
         .run(series.view(), coords.view(), Some(&velocity), &km.labels)
         .map_err(cerr)?;
+    prog.set(2);
     // Contrast filter: a hotspot's mean series must depart from the mean of
     // the ring of pixels around it by more than `min_displacement`.
     let scale = length_scale(f.input.units.get_ref()).unwrap_or(1.0);
@@ -180,6 +184,7 @@ fn cluster(s: &HotspotStudy, ctx: &Context<'_>) -> Result<StageResult> {
             "mean_series": mc, "ring_series": mr,
         }));
     }
+    prog.set(3);
     let dir = ctx.stage_dir("cluster")?;
     let mut outputs = Vec::new();
     outputs.push(write_band(
