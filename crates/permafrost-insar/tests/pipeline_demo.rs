@@ -115,3 +115,38 @@ fn small_demo_scene_upscaling_study_runs() {
         corr["fisher_z_average"]
     );
 }
+
+#[test]
+fn scene_and_study_do_not_depend_on_the_thread_count() {
+    let run = |threads: usize| {
+        let pool = rayon::ThreadPoolBuilder::new()
+            .num_threads(threads)
+            .build()
+            .unwrap();
+        pool.install(|| {
+            let dir = tempfile::tempdir().unwrap();
+            let scene = demo::generate(dir.path(), &SceneParams::small()).unwrap();
+            let stack = permafrost_insar::io::mintpy::read_ifgram_stack(
+                &dir.path().join("inputs/ifgramStack.h5"),
+            )
+            .unwrap();
+            let files = demo::write_study_files(dir.path()).unwrap();
+            run_study(&files[0], &RunOptions::default()).unwrap();
+            let rate =
+                geotiff::read_raster(&dir.path().join("out/permafrost/pecm/linear_rate.tif"))
+                    .unwrap();
+            (
+                scene.linear_rate,
+                scene.seasonal_amplitude,
+                stack.unwrap_phase,
+                rate.data,
+            )
+        })
+    };
+    let (a, b) = (run(1), run(3));
+    assert_eq!(a.0, b.0);
+    assert_eq!(a.1, b.1);
+    assert_eq!(a.2, b.2);
+    // NaN-free rasters compare exactly.
+    assert_eq!(a.3, b.3);
+}

@@ -169,3 +169,46 @@ fn run_command_json_lists_outputs_and_skips_on_rerun() {
     );
     assert_eq!(second["outputs"], first["outputs"]);
 }
+
+mod properties {
+    use super::*;
+    use proptest::prelude::*;
+    use std::sync::OnceLock;
+
+    /// One small scene shared by the cases.
+    fn scene() -> &'static Path {
+        static DIR: OnceLock<tempfile::TempDir> = OnceLock::new();
+        DIR.get_or_init(|| {
+            let d = tempfile::tempdir().unwrap();
+            demo::generate(d.path(), &SceneParams::small()).unwrap();
+            d
+        })
+        .path()
+    }
+
+    proptest! {
+        #![proptest_config(ProptestConfig::with_cases(24))]
+        /// An unknown key after any `key = value` line of the demo study is
+        /// reported with its own line number and name (in the free-form
+        /// `[statistics.factors]` table it names a factor file that does not
+        /// exist, reported the same way).
+        #[test]
+        fn unknown_key_anywhere_is_reported_with_its_line(pick in 0usize..1000, name in "[a-z]{3,8}_x") {
+            let lines: Vec<&str> = PERMAFROST_STUDY.lines().collect();
+            let kv: Vec<usize> = lines
+                .iter()
+                .enumerate()
+                .filter(|(_, l)| l.contains(" = ") && !l.starts_with('#'))
+                .map(|(i, _)| i)
+                .collect();
+            let after = kv[pick % kv.len()];
+            let mut out: Vec<String> = lines.iter().map(|s| s.to_string()).collect();
+            out.insert(after + 1, format!("{name} = \"inputs/{name}.tif\""));
+            let p = scene().join(format!("study_{pick}_{name}.toml"));
+            std::fs::write(&p, out.join("\n")).unwrap();
+            let e = run_study(&p, &RunOptions::default()).unwrap_err().to_string();
+            let expected_line = format!("line {}", after + 2);
+            prop_assert!(e.contains(&expected_line) && e.contains(&name), "{}", e);
+        }
+    }
+}

@@ -10,6 +10,17 @@
 //!
 //! Paths in a study file are relative to the study file's folder.
 //!
+//! ```no_run
+//! use permafrost_insar::pipeline::{run_study, RunOptions};
+//!
+//! let summary = run_study(std::path::Path::new("demo/permafrost.toml"), &RunOptions::default())?;
+//! for stage in &summary.stages {
+//!     println!("{}: ran {} ({} files)", stage.name, stage.ran, stage.outputs.len());
+//! }
+//! println!("report: {:?}", summary.report);
+//! # Ok::<(), permafrost_insar::Error>(())
+//! ```
+//!
 //! # Errors name the file, the key and the line
 //!
 //! Unknown keys, missing keys, values of the wrong type, missing input files
