@@ -38,6 +38,25 @@ fn small_demo_scene_recovers_the_truth() {
     eprintln!("{gd}");
     assert_eq!(gd["linear_rate"]["first"], demo::RATE_FACTOR);
     assert_eq!(gd["seasonal_amplitude"]["first"], demo::AMPLITUDE_FACTOR);
+    // q of every factor equals the independent numpy implementation
+    // (xtask/reference/pipeline/make_references.py, numpy 2.4.6) on the
+    // same table.
+    let reference: serde_json::Value =
+        serde_json::from_str(include_str!("data/pipeline_small_reference.json")).unwrap();
+    for resp in ["linear_rate", "seasonal_amplitude"] {
+        let factors = gd[resp]["factors"].as_array().unwrap();
+        assert_eq!(factors.len(), 7);
+        assert_eq!(gd[resp]["n"], reference["n"]);
+        for f in factors {
+            let name = f["factor"].as_str().unwrap();
+            let ours = f["q"].as_f64().unwrap();
+            let theirs = reference["q"][resp][name].as_f64().unwrap();
+            assert!(
+                (ours - theirs).abs() < 1e-9,
+                "{resp} ~ {name}: {ours} vs numpy {theirs}"
+            );
+        }
+    }
 
     // The recovered rate raster is in mm/yr on the scene grid.
     let rate = geotiff::read_raster(&out.join("pecm/linear_rate.tif")).unwrap();

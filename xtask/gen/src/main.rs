@@ -33,9 +33,11 @@ fn main() -> ExitCode {
             let dir = args
                 .get(1)
                 .map_or_else(|| PathBuf::from("demo"), PathBuf::from);
-            demo(&dir)
+            demo(&dir, args.iter().any(|a| a == "--small"))
         }
-        _ => Err("usage: xtask-gen fixtures DIR [--check] | xtask-gen demo DIR".to_string()),
+        _ => Err(
+            "usage: xtask-gen fixtures DIR [--check] | xtask-gen demo DIR [--small]".to_string(),
+        ),
     };
     match result {
         Ok(()) => ExitCode::SUCCESS,
@@ -46,11 +48,16 @@ fn main() -> ExitCode {
     }
 }
 
-/// Generates the demo scene and writes the study files beside it.
-fn demo(dir: &std::path::Path) -> Result<(), String> {
+/// Generates the demo scene (`--small`: the 48 × 48 scene of the CI tests)
+/// and writes the study files beside it.
+fn demo(dir: &std::path::Path, small: bool) -> Result<(), String> {
     use permafrost_insar::demo::{generate, write_study_files, SceneParams};
     let t0 = std::time::Instant::now();
-    let params = SceneParams::demo();
+    let params = if small {
+        SceneParams::small()
+    } else {
+        SceneParams::demo()
+    };
     let scene = generate(dir, &params).map_err(|e| e.to_string())?;
     let studies = write_study_files(dir).map_err(|e| e.to_string())?;
     eprintln!(

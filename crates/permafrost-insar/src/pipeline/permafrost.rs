@@ -694,6 +694,7 @@ fn statistics(s: &PermafrostStudy, ctx: &Context<'_>) -> Result<StageResult> {
     let mut gd = serde_json::Map::new();
     let mut bx = serde_json::Map::new();
     let mut csv = String::from("response,factor,q,p_value,rank\n");
+    let mut table = String::new();
     for (rname, resp) in &responses {
         // Pixels where the response and every factor are finite.
         let idx: Vec<(usize, usize)> = (0..grid.rows)
@@ -705,6 +706,25 @@ fn statistics(s: &PermafrostStudy, ctx: &Context<'_>) -> Result<StageResult> {
             })
             .collect();
         let y: Vec<f64> = idx.iter().map(|&(r, c)| resp[[r, c]]).collect();
+        if table.is_empty() {
+            // The table of the pixels that enter the statistics (first response's set).
+            table.push_str("row,col,linear_rate,seasonal_amplitude");
+            for (fname, _) in &factors {
+                table.push_str(&format!(",{fname}"));
+            }
+            table.push('\n');
+            for &(r, c) in &idx {
+                table.push_str(&format!(
+                    "{r},{c},{},{}",
+                    responses[0].1[[r, c]],
+                    responses[1].1[[r, c]]
+                ));
+                for (_, x) in &factors {
+                    table.push_str(&format!(",{}", x[[r, c]]));
+                }
+                table.push('\n');
+            }
+        }
         let mut qs = Vec::new();
         let mut boxes = serde_json::Map::new();
         for (fname, x) in &factors {
@@ -777,6 +797,7 @@ fn statistics(s: &PermafrostStudy, ctx: &Context<'_>) -> Result<StageResult> {
     let outputs = vec![
         write_json(&dir.join("geodetector.json"), &Value::Object(gd.clone()))?,
         write_text(&dir.join("geodetector.csv"), &csv)?,
+        write_text(&dir.join("table.csv"), &table)?,
         write_json(&dir.join("boxstats.json"), &Value::Object(bx))?,
     ];
     let firsts: Vec<String> = gd
