@@ -21,6 +21,10 @@ pub(crate) fn stage_spec(s: &HotspotStudy, ctx: &Context<'_>, name: &str) -> Res
             settings: json!({ "input": f.input, "cluster": f.cluster }),
             inputs: vec![s.src.path("input.timeseries", &f.input.timeseries, true)?],
         },
+        "classifier" => StageSpec {
+            settings: json!({ "classifier": CLASSIFIER_NOTE }),
+            inputs: vec![ctx.out.join("cluster").join("hotspots.json")],
+        },
         _ => StageSpec {
             settings: serde_json::to_value(&f.report).unwrap_or(Value::Null),
             inputs: vec![ctx.out.join("cluster").join("hotspots.json")],
@@ -31,9 +35,17 @@ pub(crate) fn stage_spec(s: &HotspotStudy, ctx: &Context<'_>, name: &str) -> Res
 pub(crate) fn run_stage(s: &HotspotStudy, ctx: &Context<'_>, name: &str) -> Result<StageResult> {
     match name {
         "cluster" => cluster(s, ctx),
+        "classifier" => Ok(StageResult {
+            outputs: vec![],
+            note: Some(CLASSIFIER_NOTE.into()),
+        }),
         _ => report(s, ctx),
     }
 }
+
+/// Why the classifier stage does nothing in this build.
+const CLASSIFIER_NOTE: &str =
+    "skipped: the LSTM hotspot classifier of cluster-ts is not in this build";
 
 fn cerr(e: crate::cluster::Error) -> Error {
     Error::Invalid(format!("hotspots: {e}"))
@@ -216,12 +228,15 @@ fn cluster(s: &HotspotStudy, ctx: &Context<'_>) -> Result<StageResult> {
         "hotspots": rows_out,
         "n_hotspots": next,
         "metres_per_unit": 1.0 / scale,
-        "classifier": "skipped: the LSTM classifier of cluster-ts is not in this build",
+        "classifier": CLASSIFIER_NOTE,
     });
     outputs.push(write_json(&dir.join("hotspots.json"), &summary)?);
     Ok(StageResult {
         outputs,
-        note: Some(format!("{next} hotspots ({} DBSCAN clusters, {n_kept} compact); classifier skipped: LSTM not in this build", hs.table.len())),
+        note: Some(format!(
+            "{next} hotspots ({} DBSCAN clusters, {n_kept} compact)",
+            hs.table.len()
+        )),
     })
 }
 

@@ -69,7 +69,11 @@
 //! truth = "truth"                          # optional: folder with the demo truth (recovered-vs-true tables)
 //! ```
 //!
-//! ## `kind = "hotspots"` (S-HOTSPOT): stages `cluster` → `report`
+//! ## `kind = "hotspots"` (S-HOTSPOT): stages `cluster` → `classifier` → `report`
+//!
+//! The `classifier` stage (the LSTM of S-HOTSPOT trained on the hotspot
+//! labels) needs `cluster-ts`'s LSTM, which this build does not have: the
+//! stage is skipped with a note in the summary and the report.
 //!
 //! ```toml
 //! kind = "hotspots"
@@ -179,7 +183,7 @@ impl RunSummary {
 pub fn stages(kind: StudyKind) -> &'static [&'static str] {
     match kind {
         StudyKind::Permafrost => &["sbas", "forcing", "pecm", "statistics", "report"],
-        StudyKind::Hotspots => &["cluster", "report"],
+        StudyKind::Hotspots => &["cluster", "classifier", "report"],
         StudyKind::Upscaling => &["upscale", "cluster", "correlation", "report"],
     }
 }

@@ -193,11 +193,12 @@ fn upscale(s: &UpscalingStudy, ctx: &Context<'_>) -> Result<StageResult> {
     Ok(StageResult {
         outputs,
         note: Some(format!(
-            "{} valid cells of {} ({} × {} km grid)",
+            "{} valid cells of {} ({} × {} cells of {} km)",
             valid.len(),
             grid.n_cells(),
             grid.ny(),
-            nx
+            nx,
+            u.cell_km
         )),
     })
 }
