@@ -852,7 +852,7 @@ ndvi = "inputs/factors/ndvi.tif"
 [upscale]
 cell_km = 1.0
 bins = 20
-range = [-25.0, 5.0]
+range = [-16.0, 0.0]
 min_count = 30
 
 [cluster]
