@@ -20,7 +20,13 @@ use super::{print_json, Global};
 pub(crate) enum ForcingCommand {
     /// Daily means, thawing / freezing degree days and period totals from ERA5(-Land).
     Era5(Era5Args),
+    /// Thaw/freeze onsets, permafrost years, ADDT/ADDF on SAR dates and max
+    /// DDT/DDF from MODIS LST files or a daily temperature NetCDF.
+    Lst(lst::LstArgs),
 }
+
+#[path = "forcing_lst.rs"]
+mod lst;
 
 #[derive(Debug, Args)]
 pub(crate) struct Era5Args {
@@ -64,7 +70,10 @@ fn parse_period(s: &str) -> Result<(NaiveDate, NaiveDate)> {
 }
 
 pub(crate) fn run(cmd: &ForcingCommand, global: Global) -> Result<()> {
-    let ForcingCommand::Era5(args) = cmd;
+    let args = match cmd {
+        ForcingCommand::Era5(args) => args,
+        ForcingCommand::Lst(args) => return lst::run(args, global),
+    };
     quiet_hdf5();
     let variables: Vec<String> = if args.variable.is_empty() {
         list_variables(&args.inputs[0])
