@@ -325,3 +325,84 @@ fn monthly_input_where_the_product_allows_it() {
         "{stderr}"
     );
 }
+
+/// Acceptance 1 through the command line: the real ERA5 file of the older
+/// layout (Finse, hourly, packed int16) against the xarray values in
+/// crates/era5-forcing/tests/data/xarray_reference.json (written by
+/// xtask/reference/era5-forcing/make_xarray_references.py; xarray 2026.9.0,
+/// numpy 2.4.6, netCDF4 1.7.5.1.post1, Python 3.11.7).
+#[test]
+fn real_finse_file_agrees_with_xarray() {
+    let Some(finse) = real("era5/topopyscale_finse_SURF_201810.nc") else {
+        return;
+    };
+    let reference: serde_json::Value = serde_json::from_str(
+        &std::fs::read_to_string(
+            common::workspace().join("crates/era5-forcing/tests/data/xarray_reference.json"),
+        )
+        .expect("reference"),
+    )
+    .expect("json");
+    let r = &reference["finse"];
+    let dir = tempfile::tempdir().expect("tempdir");
+    let out = dir.path().join("finse.nc");
+    let (ok, v, stderr) = cli(&[
+        "--json",
+        "forcing",
+        "era5",
+        "--input",
+        &finse.to_string_lossy(),
+        "--variable",
+        "t2m,tp",
+        "--per-step",
+        "--out",
+        &out.to_string_lossy(),
+    ]);
+    assert!(ok, "{stderr}");
+    assert_eq!(v["variables"], serde_json::json!(["t2m", "tp"]));
+    assert_eq!(v["days"], 31);
+    assert_eq!(v["first_day"], "2018-10-01");
+    assert_eq!(v["last_day"], "2018-10-31");
+    let table = |key: &str| -> Vec<Vec<Option<f64>>> {
+        r[key]
+            .as_array()
+            .expect("rows")
+            .iter()
+            .map(|row| {
+                row.as_array()
+                    .expect("row")
+                    .iter()
+                    .map(serde_json::Value::as_f64)
+                    .collect()
+            })
+            .collect()
+    };
+    let mut worst = 0.0f64;
+    for (ours, key) in [
+        ("t2m_daily_mean", "daily_mean_degC"),
+        ("t2m_tdd", "thawing_degree_days"),
+        ("t2m_fdd", "freezing_degree_days"),
+    ] {
+        let a = nc::read_variable(&out, ours).expect(ours).data;
+        let want = table(key);
+        assert_eq!(a.shape()[0], want.len(), "{ours}");
+        let cols = a.shape()[2];
+        for (d, row) in want.iter().enumerate() {
+            for (k, w) in row.iter().enumerate() {
+                let x = a[[d, k / cols, k % cols]];
+                match w {
+                    None => assert!(x.is_nan(), "{ours}[{d}, {k}]"),
+                    Some(w) => {
+                        let rel = (x - w).abs() / w.abs().max(1e-300);
+                        worst = worst.max(if (x - w).abs() < 1e-12 { 0.0 } else { rel });
+                        assert!(
+                            (x - w).abs() <= 1e-6 * w.abs() + 1e-12,
+                            "{ours}[{d}, {k}]: {x} vs {w}"
+                        );
+                    }
+                }
+            }
+        }
+    }
+    eprintln!("worst relative difference to xarray: {worst:.1e}");
+}
