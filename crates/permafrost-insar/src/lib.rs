@@ -57,9 +57,12 @@
 //! ```
 
 pub mod error;
+pub mod figures;
 pub mod io;
 pub mod mask;
 pub mod profile;
+pub mod progress;
+pub mod report;
 pub mod terrain;
 
 pub use error::{Error, Result};

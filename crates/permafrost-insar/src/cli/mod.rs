@@ -86,6 +86,7 @@ pub(crate) fn run() -> ExitCode {
         }
     };
     init_logging(cli.verbose, cli.quiet);
+    permafrost_insar::progress::set_quiet(cli.quiet || cli.json);
     if let Some(n) = cli.threads {
         if n == 0 {
             return fail("--threads must be at least 1");
