@@ -72,8 +72,8 @@ fn bench_500(c: &mut Criterion) {
             let mut checksum = 0.0;
             for _ in 0..BIG / BLOCK_ROWS {
                 let m = daily_mean(black_box(block.view()), &times, &p).expect("daily means");
-                let d = daily_degree_days(black_box(block.view()), &times, &p)
-                    .expect("degree days");
+                let d =
+                    daily_degree_days(black_box(block.view()), &times, &p).expect("degree days");
                 checksum += m.values[[0, 0, 0]] + d.thawing[[0, 0, 0]];
             }
             checksum
