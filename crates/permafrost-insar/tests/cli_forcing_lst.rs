@@ -411,6 +411,22 @@ fn eight_day_lst_with_cloud_gaps_gives_the_onsets_of_the_clean_series() {
     }
     // No observation at all: NaN, documented.
     assert!(thaw[[1, 1]].is_nan() && geo.data[[0, 1, 1]].is_nan());
+    // The same bits for any thread count (gap filling and onsets run rows
+    // in parallel).
+    let bits = |p: &Path, v: &str| read(p, v).iter().map(|x| x.to_bits()).collect::<Vec<_>>();
+    for threads in ["1", "3"] {
+        let o = dir.path().join(format!("lst_{threads}.nc"));
+        let mut a = args.clone();
+        let n = a.len();
+        a[n - 1] = s(&o);
+        a.extend(["--threads".into(), threads.into()]);
+        let refs: Vec<&str> = a.iter().map(String::as_str).collect();
+        let (ok, _, stderr) = cli(&refs);
+        assert!(ok, "{stderr}");
+        for v in ["mean_thaw_doy", "addt", "addf", "max_ddt", "temperature"] {
+            assert_eq!(bits(&o, v), bits(&out, v), "{v} with {threads} threads");
+        }
+    }
     let temp = read(&out, "temperature");
     let want = read(&ref_out, "temperature");
     for d in 0..2 {
