@@ -58,9 +58,12 @@
 
 pub mod equal_area;
 pub mod error;
+pub mod figures;
 pub mod io;
 pub mod mask;
 pub mod profile;
+pub mod progress;
+pub mod report;
 pub mod terrain;
 
 pub use error::{Error, Result};

@@ -5,6 +5,7 @@ mod forcing;
 mod geodetector;
 mod info;
 mod mask;
+mod pecm;
 mod profile;
 mod sbas;
 mod stats;
@@ -65,6 +66,9 @@ enum Command {
     /// Temperature forcing: ERA5 / ERA5-Land daily means and degree days.
     #[command(subcommand)]
     Forcing(forcing::ForcingCommand),
+    /// Permafrost deformation model: linear rate and seasonal amplitude per pixel.
+    #[command(subcommand)]
+    Pecm(pecm::PecmCommand),
 }
 
 /// Options every command sees.
@@ -86,6 +90,7 @@ pub(crate) fn run() -> ExitCode {
         }
     };
     init_logging(cli.verbose, cli.quiet);
+    permafrost_insar::progress::set_quiet(cli.quiet || cli.json);
     if let Some(n) = cli.threads {
         if n == 0 {
             return fail("--threads must be at least 1");
@@ -110,6 +115,7 @@ pub(crate) fn run() -> ExitCode {
         Command::Upscale(args) => upscale::run(&args, global),
         Command::Sbas(cmd) => sbas::run(&cmd, global),
         Command::Forcing(cmd) => forcing::run(&cmd, global),
+        Command::Pecm(cmd) => pecm::run(&cmd, global),
     };
     match result {
         Ok(()) => ExitCode::SUCCESS,
