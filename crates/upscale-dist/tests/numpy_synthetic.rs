@@ -95,7 +95,9 @@ fn check(name: &str) {
     let mut start = 0;
     while start < n {
         let end = (start + PUSH).min(n);
-        (lons.clear(), lats.clear(), vals.clear());
+        lons.clear();
+        lats.clear();
+        vals.clear();
         for i in start..end {
             let (lon, lat, val) = point(i);
             lons.push(lon);
