@@ -246,6 +246,36 @@ fn stream(
     }
 }
 
+/// The longitude and latitude axes of a source on a regular geographic grid
+/// (read without its values), `None` for other sources.
+fn axes(source: &Source) -> Result<Option<(Vec<f64>, Vec<f64>)>> {
+    match source {
+        Source::Raster {
+            path,
+            geographic: true,
+        } => {
+            let reader = geotiff::RasterReader::open(path)?;
+            let gt = reader.geotransform();
+            if gt[2] != 0.0 || gt[4] != 0.0 {
+                return Ok(None);
+            }
+            let (rows, cols) = reader.shape();
+            let xs = (0..cols)
+                .map(|c| gt[0] + (c as f64 + 0.5) * gt[1])
+                .collect();
+            let ys = (0..rows)
+                .map(|r| gt[3] + (r as f64 + 0.5) * gt[5])
+                .collect();
+            Ok(Some((xs, ys)))
+        }
+        Source::NetCdf { path, .. } => match nc::read_lat_lon(path)? {
+            LatLon::Regular { lat, lon } => Ok(Some((lon, lat))),
+            _ => Ok(None),
+        },
+        _ => Ok(None),
+    }
+}
+
 /// One batch of values with coordinates.
 enum Batch<'a> {
     Rows {
@@ -290,6 +320,18 @@ pub(crate) fn run(args: &UpscaleArgs, global: Global) -> Result<()> {
         f64::NEG_INFINITY,
     );
     for s in &sources {
+        if let Some((xs, ys)) = axes(s)? {
+            // Regular geographic grids: the coordinate axes suffice.
+            for x in xs.into_iter().filter(|x| x.is_finite()) {
+                lo_x = lo_x.min(x);
+                hi_x = hi_x.max(x);
+            }
+            for y in ys.into_iter().filter(|y| y.is_finite()) {
+                lo_y = lo_y.min(y);
+                hi_y = hi_y.max(y);
+            }
+            continue;
+        }
         stream(s, args.block_rows, &mut |b| {
             let (xs, ys): (Vec<f64>, Vec<f64>) = match &b {
                 Batch::Rows { lons, lats, .. } => (lons.to_vec(), lats.to_vec()),
