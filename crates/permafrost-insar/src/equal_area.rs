@@ -86,7 +86,7 @@ impl EqualAreaProjection {
 /// beyond `hi`.
 fn covering_edges(lo: f64, hi: f64, step: f64, axis: &str) -> Result<Vec<f64>> {
     let n = ((hi - lo) / step).floor() + 1.0;
-    if !(n <= MAX_CELLS_PER_AXIS as f64) {
+    if n.is_nan() || n > MAX_CELLS_PER_AXIS as f64 {
         return Err(Error::Invalid(format!(
             "equal-area grid: {n} cells along {axis} (more than {MAX_CELLS_PER_AXIS}); use a coarser --resolution-km"
         )));
