@@ -56,6 +56,7 @@
 //! # Ok::<(), Box<dyn std::error::Error>>(())
 //! ```
 
+pub mod equal_area;
 pub mod error;
 pub mod figures;
 pub mod io;
