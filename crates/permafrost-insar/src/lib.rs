@@ -57,6 +57,7 @@
 //! ```
 
 pub mod demo;
+pub mod equal_area;
 pub mod error;
 pub mod figures;
 pub mod io;
