@@ -7,6 +7,7 @@ mod info;
 mod mask;
 mod profile;
 mod sbas;
+mod sbas_network;
 mod stats;
 mod terrain;
 mod thermal;
