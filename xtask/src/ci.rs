@@ -75,6 +75,14 @@ pub(crate) fn run() -> Result<(), String> {
     step("crate-dependency rules", &mut dependency_rules)?;
     step("fixtures --check", &mut || crate::fixtures(true))?;
     step("CLI smoke run", &mut smoke)?;
+    step("bench --quick (peer harness smoke run)", &mut || {
+        let opts = crate::bench::Options {
+            quick: true,
+            reps: 1,
+            threads: 2,
+        };
+        crate::bench::run(&[], &opts)
+    })?;
     eprintln!(
         "\nxtask ci: all checks passed in {:.0} s",
         started.elapsed().as_secs_f64()

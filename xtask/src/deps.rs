@@ -21,6 +21,8 @@ enum Check {
     Program(&'static str),
     /// libclang, found by `clang -print-file-name` or in the usual LLVM folders.
     Libclang,
+    /// Python 3 able to create virtual environments (for `cargo xtask bench`).
+    PythonVenv,
 }
 
 const REQUIREMENTS: &[Requirement] = &[
@@ -80,6 +82,21 @@ const REQUIREMENTS: &[Requirement] = &[
         fedora: "clang-devel",
         brew: "llvm",
     },
+    // The peer benchmarks (`cargo xtask bench`, smoke-run by CI).
+    Requirement {
+        what: "GNU time",
+        check: Check::Program("time"),
+        debian: "time",
+        fedora: "time",
+        brew: "gnu-time",
+    },
+    Requirement {
+        what: "Python 3 venv",
+        check: Check::PythonVenv,
+        debian: "python3-venv",
+        fedora: "python3",
+        brew: "python",
+    },
 ];
 
 fn present(req: &Requirement) -> bool {
@@ -89,6 +106,7 @@ fn present(req: &Requirement) -> bool {
             have("pkg-config") && output("pkg-config", &["--exists", m]).is_some()
         }
         Check::Libclang => libclang_present(),
+        Check::PythonVenv => output("python3", &["-c", "import venv, ensurepip"]).is_some(),
     }
 }
 

@@ -23,10 +23,13 @@ commands:
   fixtures [--check]    regenerate testdata/ from its fixed seed; --check fails
                         when a committed fixture differs from the generator
   demo                  bootstrap, build, and run the demo pipeline
-  bench [GROUP…] [--reps N]
+  bench [GROUP…] [--quick] [--reps N] [--threads N]
                         time our command line against the peer tools (MintPy,
                         scipy, scikit-learn, tslearn, xarray) on the same
-                        inputs; writes docs/benchmarks.md
+                        inputs, after checking both give the same answer;
+                        writes docs/benchmarks.md (groups: the scripts in
+                        xtask/bench/). --quick: tiny inputs, debug build, one
+                        repetition, no docs (the CI smoke run)
 ";
 
 fn main() -> ExitCode {
@@ -37,23 +40,7 @@ fn main() -> ExitCode {
         Some("ci") => ci::run(),
         Some("fixtures") => fixtures(rest.contains(&"--check")),
         Some("demo") => demo(),
-        Some("bench") => {
-            let reps = rest
-                .iter()
-                .position(|a| *a == "--reps")
-                .and_then(|i| rest.get(i + 1))
-                .map_or(Ok(5), |n| {
-                    n.parse::<usize>()
-                        .map_err(|_| format!("--reps {n}: not a number"))
-                });
-            let names: Vec<&str> = rest
-                .iter()
-                .enumerate()
-                .filter(|(i, a)| !a.starts_with("--") && (*i == 0 || rest[i - 1] != "--reps"))
-                .map(|(_, a)| *a)
-                .collect();
-            reps.and_then(|r| bench::run(&names, r.max(1)))
-        }
+        Some("bench") => bench_args(&rest).and_then(|(names, opts)| bench::run(&names, &opts)),
         Some("-h" | "--help" | "help") | None => {
             print!("{USAGE}");
             Ok(())
@@ -67,6 +54,39 @@ fn main() -> ExitCode {
             ExitCode::FAILURE
         }
     }
+}
+
+/// Parses `bench [GROUP…] [--quick] [--reps N] [--threads N]`.
+fn bench_args<'a>(rest: &[&'a str]) -> Result<(Vec<&'a str>, bench::Options), String> {
+    let mut names = Vec::new();
+    let mut opts = bench::Options {
+        quick: false,
+        reps: 5,
+        threads: std::thread::available_parallelism().map_or(1, |n| n.get()),
+    };
+    let mut it = rest.iter();
+    while let Some(&arg) = it.next() {
+        let mut number = |flag: &str| -> Result<usize, String> {
+            let v = it.next().ok_or(format!("{flag} needs a number"))?;
+            match v.parse::<usize>() {
+                Ok(n) if n >= 1 => Ok(n),
+                _ => Err(format!("{flag} {v}: not a positive number")),
+            }
+        };
+        match arg {
+            "--quick" => opts.quick = true,
+            "--reps" => opts.reps = number("--reps")?,
+            "--threads" => opts.threads = number("--threads")?,
+            flag if flag.starts_with("--") => {
+                return Err(format!("bench: unknown option `{flag}`"))
+            }
+            name => names.push(name),
+        }
+    }
+    if opts.quick {
+        opts.reps = 1;
+    }
+    Ok((names, opts))
 }
 
 /// `cargo xtask fixtures [--check]`.
