@@ -9,6 +9,7 @@ mod pecm;
 mod profile;
 mod run;
 mod sbas;
+mod sbas_network;
 mod stats;
 mod terrain;
 mod thermal;
