@@ -7,6 +7,14 @@ use std::process::Command;
 use common::{real, testdata};
 use permafrost_insar::io::nc;
 
+/// netCDF-C and the GDAL drivers that wrap it are not thread-safe: the tests
+/// of this file that write or read NetCDF/HDF5 in this process take turns.
+static NATIVE_IO: std::sync::Mutex<()> = std::sync::Mutex::new(());
+
+fn native_io_turn() -> std::sync::MutexGuard<'static, ()> {
+    NATIVE_IO.lock().unwrap_or_else(|e| e.into_inner())
+}
+
 fn cli(args: &[&str]) -> (bool, serde_json::Value, String) {
     let out = Command::new(env!("CARGO_BIN_EXE_permafrost-insar"))
         .args(args)
@@ -22,6 +30,7 @@ fn cli(args: &[&str]) -> (bool, serde_json::Value, String) {
 
 #[test]
 fn both_layouts_give_the_same_days_and_values() {
+    let _io = native_io_turn();
     let dir = tempfile::tempdir().expect("tempdir");
     let mut outs = Vec::new();
     for layout in ["old", "new"] {
@@ -83,6 +92,7 @@ fn both_layouts_give_the_same_days_and_values() {
 
 #[test]
 fn periods_and_monthly_data() {
+    let _io = native_io_turn();
     let dir = tempfile::tempdir().expect("tempdir");
     let out = dir.path().join("o.nc").to_string_lossy().into_owned();
     let input = testdata("era5/era5land_new_layout.nc")
@@ -161,6 +171,7 @@ fn periods_and_monthly_data() {
 
 #[test]
 fn period_products_of_the_variables_given() {
+    let _io = native_io_turn();
     let dir = tempfile::tempdir().expect("tempdir");
     let out = dir.path().join("p.nc");
     let input = testdata("era5/era5land_new_layout.nc");
@@ -278,6 +289,7 @@ fn write_monthly(path: &std::path::Path) {
 
 #[test]
 fn monthly_input_where_the_product_allows_it() {
+    let _io = native_io_turn();
     let dir = tempfile::tempdir().expect("tempdir");
     let input = dir.path().join("monthly.nc");
     write_monthly(&input);
@@ -333,6 +345,7 @@ fn monthly_input_where_the_product_allows_it() {
 /// numpy 2.4.6, netCDF4 1.7.5.1.post1, Python 3.11.7).
 #[test]
 fn real_finse_file_agrees_with_xarray() {
+    let _io = native_io_turn();
     let Some(finse) = real("era5/topopyscale_finse_SURF_201810.nc") else {
         return;
     };

@@ -13,6 +13,14 @@ use permafrost_insar::io::geotiff::{write_geotiff, Raster, SampleType};
 use permafrost_insar::io::mintpy::write_timeseries;
 use permafrost_insar::io::nc::{self, NcData, NcWriter};
 
+/// netCDF-C and the GDAL drivers that wrap it are not thread-safe: the tests
+/// of this file that write or read NetCDF/HDF5 in this process take turns.
+static NATIVE_IO: std::sync::Mutex<()> = std::sync::Mutex::new(());
+
+fn native_io_turn() -> std::sync::MutexGuard<'static, ()> {
+    NATIVE_IO.lock().unwrap_or_else(|e| e.into_inner())
+}
+
 fn cli(args: &[&str]) -> (bool, serde_json::Value, String) {
     let out = Command::new(env!("CARGO_BIN_EXE_permafrost-insar"))
         .args(args)
@@ -92,6 +100,7 @@ fn read(path: &Path, var: &str) -> ndarray::ArrayD<f64> {
 
 #[test]
 fn planted_onsets_and_exact_degree_days_from_a_netcdf() {
+    let _io = native_io_turn();
     assert_eq!(
         start() + TimeDelta::days(0),
         NaiveDate::from_ymd_opt(2017, 1, 1).unwrap()
@@ -213,6 +222,7 @@ fn planted_onsets_and_exact_degree_days_from_a_netcdf() {
 
 #[test]
 fn bad_input_is_one_clear_line() {
+    let _io = native_io_turn();
     let dir = tempfile::tempdir().expect("tempdir");
     let input = dir.path().join("t.nc");
     write_nc(&input, &square_waves(), "degC", false);
@@ -334,6 +344,7 @@ fn write_lst(dir: &Path, start: NaiveDate, day: f64, night: f64) -> PathBuf {
 
 #[test]
 fn eight_day_lst_with_cloud_gaps_gives_the_onsets_of_the_clean_series() {
+    let _io = native_io_turn();
     let dir = tempfile::tempdir().expect("tempdir");
     // Reference: the clean daily series through the NetCDF path.
     let clean = Array3::from_shape_fn((DAYS, 1, 1), |(i, _, _)| sinusoid(17_167.5 + i as f64));

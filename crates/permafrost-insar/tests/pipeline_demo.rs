@@ -11,12 +11,21 @@ use permafrost_insar::demo::{self, SceneParams};
 use permafrost_insar::io::geotiff;
 use permafrost_insar::pipeline::{run_study, RunOptions};
 
+/// netCDF-C and the GDAL drivers that wrap it are not thread-safe: the tests
+/// of this file that write or read NetCDF/HDF5 in this process take turns.
+static NATIVE_IO: std::sync::Mutex<()> = std::sync::Mutex::new(());
+
+fn native_io_turn() -> std::sync::MutexGuard<'static, ()> {
+    NATIVE_IO.lock().unwrap_or_else(|e| e.into_inner())
+}
+
 fn json(path: &Path) -> serde_json::Value {
     serde_json::from_str(&std::fs::read_to_string(path).unwrap()).unwrap()
 }
 
 #[test]
 fn small_demo_scene_recovers_the_truth() {
+    let _io = native_io_turn();
     let dir = tempfile::tempdir().unwrap();
     let scene = demo::generate(dir.path(), &SceneParams::small()).unwrap();
     assert!(scene.n_interferograms > 200, "{}", scene.n_interferograms);
@@ -93,6 +102,7 @@ fn small_demo_scene_recovers_the_truth() {
 
 #[test]
 fn small_demo_scene_upscaling_study_runs() {
+    let _io = native_io_turn();
     let dir = tempfile::tempdir().unwrap();
     demo::generate(dir.path(), &SceneParams::small()).unwrap();
     let files = demo::write_study_files(dir.path()).unwrap();
@@ -137,6 +147,7 @@ fn small_demo_scene_upscaling_study_runs() {
 
 #[test]
 fn scene_and_study_do_not_depend_on_the_thread_count() {
+    let _io = native_io_turn();
     let run = |threads: usize| {
         let pool = rayon::ThreadPoolBuilder::new()
             .num_threads(threads)

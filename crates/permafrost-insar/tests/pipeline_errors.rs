@@ -8,6 +8,14 @@ use std::process::Command;
 use permafrost_insar::demo::{self, SceneParams, PERMAFROST_STUDY};
 use permafrost_insar::pipeline::{run_study, RunOptions};
 
+/// netCDF-C and the GDAL drivers that wrap it are not thread-safe: the tests
+/// of this file that write or read NetCDF/HDF5 in this process take turns.
+static NATIVE_IO: std::sync::Mutex<()> = std::sync::Mutex::new(());
+
+fn native_io_turn() -> std::sync::MutexGuard<'static, ()> {
+    NATIVE_IO.lock().unwrap_or_else(|e| e.into_inner())
+}
+
 /// The demo study with `old` replaced by `new`, written as `name`.
 fn variant(dir: &Path, name: &str, old: &str, new: &str) -> std::path::PathBuf {
     assert!(PERMAFROST_STUDY.contains(old), "{old}");
@@ -31,6 +39,7 @@ fn error(path: &Path) -> String {
 
 #[test]
 fn broken_study_files_name_key_file_and_line() {
+    let _io = native_io_turn();
     let dir = tempfile::tempdir().unwrap();
     demo::generate(dir.path(), &SceneParams::small()).unwrap();
 
@@ -130,6 +139,7 @@ fn broken_study_files_name_key_file_and_line() {
 
 #[test]
 fn run_command_json_lists_outputs_and_skips_on_rerun() {
+    let _io = native_io_turn();
     let dir = tempfile::tempdir().unwrap();
     demo::generate(dir.path(), &SceneParams::small()).unwrap();
     let files = demo::write_study_files(dir.path()).unwrap();
@@ -194,6 +204,7 @@ mod properties {
         /// exist, reported the same way).
         #[test]
         fn unknown_key_anywhere_is_reported_with_its_line(pick in 0usize..1000, name in "[a-z]{3,8}_x") {
+            let _io = native_io_turn();
             let lines: Vec<&str> = PERMAFROST_STUDY.lines().collect();
             let kv: Vec<usize> = lines
                 .iter()

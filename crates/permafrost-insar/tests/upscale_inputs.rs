@@ -18,6 +18,14 @@ use permafrost_insar::io::nc::{self, NcData, NcWriter};
 use permafrost_insar::upscale::BoundingBox;
 use proptest::prelude::*;
 
+/// netCDF-C and the GDAL drivers that wrap it are not thread-safe: the tests
+/// of this file that write or read NetCDF/HDF5 in this process take turns.
+static NATIVE_IO: std::sync::Mutex<()> = std::sync::Mutex::new(());
+
+fn native_io_turn() -> std::sync::MutexGuard<'static, ()> {
+    NATIVE_IO.lock().unwrap_or_else(|e| e.into_inner())
+}
+
 const A: f64 = 6_378_137.0;
 const F: f64 = 1.0 / 298.257_223_563;
 
@@ -36,6 +44,7 @@ fn rectangle_area(lon0: f64, lon1: f64, lat0: f64, lat1: f64) -> f64 {
 
 #[test]
 fn equal_area_cells_have_equal_area() {
+    let _io = native_io_turn();
     for (bbox, km) in [
         (BoundingBox::new(-150.0, -147.0, 63.0, 65.5).unwrap(), 10.0),
         (BoundingBox::new(90.0, 100.0, 70.0, 80.0).unwrap(), 25.0),
@@ -70,6 +79,7 @@ proptest! {
         fx in prop::collection::vec(0.0..1.0f64, 20),
         fy in prop::collection::vec(0.0..1.0f64, 20),
     ) {
+        let _io = native_io_turn();
         let bbox = BoundingBox::new(lon0, lon0 + w, lat0, (lat0 + h).min(85.0)).unwrap();
         let grid = equal_area_grid(&bbox, km).unwrap();
         let p = EqualAreaProjection::new().unwrap();
@@ -96,6 +106,7 @@ proptest! {
 
 #[test]
 fn equal_area_bad_input_is_an_error() {
+    let _io = native_io_turn();
     let bbox = BoundingBox::new(-150.0, -147.0, 63.0, 65.5).unwrap();
     for km in [0.0, -1.0, f64::NAN, f64::INFINITY] {
         let e = equal_area_grid(&bbox, km).unwrap_err().to_string();
@@ -176,6 +187,7 @@ fn write_inputs(dir: &std::path::Path) -> [String; 3] {
 
 #[test]
 fn geotiff_netcdf_and_csv_inputs_give_the_same_cells() {
+    let _io = native_io_turn();
     let dir = tempfile::tempdir().unwrap();
     let inputs = write_inputs(dir.path());
     for grid in ["geodesic", "equal-area"] {

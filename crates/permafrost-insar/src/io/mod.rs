@@ -2,6 +2,12 @@
 //! MATLAB v7.3), MATLAB v5, HDF4 through GDAL, and CSV tables. Formats are
 //! recognised by content ([`detect`]); every writer is atomic (temporary file,
 //! then rename).
+//!
+//! Threads: netCDF-C is not thread-safe, and GDAL's netCDF/HDF drivers call
+//! it (and HDF5) outside the lock the Rust bindings share. The command line
+//! does its file I/O from one thread (rayon only computes); a program that
+//! reads or writes NetCDF/HDF5 from several threads at once must serialise
+//! those calls itself (the facade's own tests do, see `tests/*.rs`).
 
 mod atomic;
 pub mod attr;
