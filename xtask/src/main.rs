@@ -6,6 +6,7 @@
 
 mod bench;
 mod ci;
+mod demo;
 mod deps;
 mod util;
 
@@ -105,13 +106,5 @@ pub(crate) fn fixtures(check: bool) -> Result<(), String> {
 
 /// `cargo xtask demo`.
 fn demo() -> Result<(), String> {
-    deps::run(false)?;
-    util::cargo(&["build", "--quiet", "-p", "permafrost-insar"], &[])?;
-    let root = util::workspace_root();
-    let out = root.join("demo");
-    let out_s = out.to_string_lossy().into_owned();
-    util::cargo(
-        &["run", "--quiet", "-p", "xtask-gen", "--", "demo", &out_s],
-        &[],
-    )
+    demo::run()
 }

@@ -549,7 +549,8 @@ pub(crate) fn relabel(e: Error, name: &str) -> Error {
             ..
         } => Error::Resolution {
             operation,
-            input: label,
+            // The message quotes the input itself.
+            input: name.to_string(),
             found,
             needs,
         },

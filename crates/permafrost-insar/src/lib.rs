@@ -60,10 +60,13 @@
 //! # Ok::<(), Box<dyn std::error::Error>>(())
 //! ```
 
+pub mod demo;
+pub mod equal_area;
 pub mod error;
 pub mod figures;
 pub mod io;
 pub mod mask;
+pub mod pipeline;
 pub mod profile;
 pub mod progress;
 pub mod report;

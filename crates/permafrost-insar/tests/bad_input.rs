@@ -12,6 +12,14 @@ use permafrost_insar::io::mintpy::IfgramStack;
 use permafrost_insar::io::nc::{NcData, NcWriter};
 use permafrost_insar::Error;
 
+/// netCDF-C and the GDAL drivers that wrap it are not thread-safe: the tests
+/// of this file that write or read NetCDF/HDF5 in this process take turns.
+static NATIVE_IO: std::sync::Mutex<()> = std::sync::Mutex::new(());
+
+fn native_io_turn() -> std::sync::MutexGuard<'static, ()> {
+    NATIVE_IO.lock().unwrap_or_else(|e| e.into_inner())
+}
+
 fn cli(args: &[&str]) -> (bool, String, String) {
     let out = Command::new(env!("CARGO_BIN_EXE_permafrost-insar"))
         .args(args)
@@ -58,6 +66,7 @@ fn truncated_copy(src: &Path, dir: &Path, keep: usize) -> PathBuf {
 
 #[test]
 fn truncated_files_of_every_format() {
+    let _io = native_io_turn();
     let dir = tempfile::tempdir().expect("tempdir");
     let cases = [
         ("stack/unw/20160610_20160704.unw.tif", 200, "band_1"),
@@ -84,6 +93,7 @@ fn truncated_files_of_every_format() {
 
 #[test]
 fn wrong_kind_empty_missing_and_folders() {
+    let _io = native_io_turn();
     let dir = tempfile::tempdir().expect("tempdir");
     let text = dir.path().join("looks_like.nc");
     std::fs::write(&text, "this is not a NetCDF file\n").expect("write");
@@ -108,6 +118,7 @@ fn wrong_kind_empty_missing_and_folders() {
 
 #[test]
 fn missing_variable_names_what_is_available() {
+    let _io = native_io_turn();
     let truth = testdata("stack/truth.nc").to_string_lossy().into_owned();
     fails_cleanly(
         &["info", &format!("{truth}:velocty")],
@@ -143,6 +154,7 @@ fn missing_variable_names_what_is_available() {
 
 #[test]
 fn bad_arguments() {
+    let _io = native_io_turn();
     fails_cleanly(&["--threads", "0", "info", "x"], &["--threads"]);
     let (ok, _, stderr) = cli(&["info"]);
     assert!(!ok && !stderr.contains("panicked"));
@@ -152,6 +164,7 @@ fn bad_arguments() {
 
 #[test]
 fn mismatched_shapes_are_errors_naming_the_variable() {
+    let _io = native_io_turn();
     let dir = tempfile::tempdir().expect("tempdir");
     let path = dir.path().join("x.nc");
     let mut w = NcWriter::new();
@@ -196,6 +209,7 @@ fn mismatched_shapes_are_errors_naming_the_variable() {
 
 #[test]
 fn netcdf3_missing_only_its_last_bytes_is_caught() {
+    let _io = native_io_turn();
     let dir = tempfile::tempdir().expect("tempdir");
     let src = testdata("era5/era5land_old_layout.nc");
     let bytes = std::fs::read(&src).expect("read");

@@ -7,6 +7,14 @@ use std::process::Command;
 use common::{real, testdata};
 use permafrost_insar::io::nc;
 
+/// netCDF-C and the GDAL drivers that wrap it are not thread-safe: the tests
+/// of this file that write or read NetCDF/HDF5 in this process take turns.
+static NATIVE_IO: std::sync::Mutex<()> = std::sync::Mutex::new(());
+
+fn native_io_turn() -> std::sync::MutexGuard<'static, ()> {
+    NATIVE_IO.lock().unwrap_or_else(|e| e.into_inner())
+}
+
 fn cli(args: &[&str]) -> (bool, serde_json::Value, String) {
     let out = Command::new(env!("CARGO_BIN_EXE_permafrost-insar"))
         .args(args)
@@ -22,6 +30,7 @@ fn cli(args: &[&str]) -> (bool, serde_json::Value, String) {
 
 #[test]
 fn both_layouts_give_the_same_days_and_values() {
+    let _io = native_io_turn();
     let dir = tempfile::tempdir().expect("tempdir");
     let mut outs = Vec::new();
     for layout in ["old", "new"] {
@@ -83,6 +92,7 @@ fn both_layouts_give_the_same_days_and_values() {
 
 #[test]
 fn periods_and_monthly_data() {
+    let _io = native_io_turn();
     let dir = tempfile::tempdir().expect("tempdir");
     let out = dir.path().join("o.nc").to_string_lossy().into_owned();
     let input = testdata("era5/era5land_new_layout.nc")
@@ -141,5 +151,271 @@ fn periods_and_monthly_data() {
             !ok && stderr.contains("monthly") && stderr.lines().count() == 1,
             "{stderr}"
         );
+        // t2m alone feeds no product that needs days: its monthly means.
+        let (ok, v, stderr) = cli(&[
+            "--json",
+            "forcing",
+            "era5",
+            "--input",
+            &monthly.to_string_lossy(),
+            "--variable",
+            "t2m",
+            "--out",
+            &out,
+        ]);
+        assert!(ok, "{stderr}");
+        assert_eq!(v["months"], 120);
+        assert_eq!(v["written"], serde_json::json!(["t2m_monthly_mean"]));
     }
+}
+
+#[test]
+fn period_products_of_the_variables_given() {
+    let _io = native_io_turn();
+    let dir = tempfile::tempdir().expect("tempdir");
+    let out = dir.path().join("p.nc");
+    let input = testdata("era5/era5land_new_layout.nc");
+    let (ok, v, stderr) = cli(&[
+        "--json",
+        "forcing",
+        "era5",
+        "--input",
+        &input.to_string_lossy(),
+        "--out",
+        &out.to_string_lossy(),
+    ]);
+    assert!(ok, "{stderr}");
+    // skt → tdd_skt, tp → tp_sum; t2m feeds no product. Default period: the
+    // complete days of every variable (tp's 00 UTC of 2019-05-01 is missing).
+    assert_eq!(
+        v["period_products"],
+        serde_json::json!(["tdd_skt", "tp_sum"])
+    );
+    assert_eq!(v["period"], serde_json::json!(["2019-04-28", "2019-04-29"]));
+    let tdd = nc::read_variable(&out, "tdd_skt").expect("tdd_skt");
+    assert_eq!(tdd.units(), Some("degC day"));
+    assert_eq!(
+        tdd.attributes
+            .get("period_end")
+            .and_then(permafrost_insar::io::AttrValue::as_text),
+        Some("2019-04-29")
+    );
+    let daily = nc::read_variable(&out, "skt_tdd").expect("skt_tdd").data;
+    let (rows, cols) = (tdd.data.shape()[0], tdd.data.shape()[1]);
+    for r in 0..rows {
+        for c in 0..cols {
+            let want = daily[[0, r, c]] + daily[[1, r, c]];
+            assert!((tdd.data[[r, c]] - want).abs() < 1e-9);
+        }
+    }
+    let tp = nc::read_variable(&out, "tp_sum").expect("tp_sum");
+    assert_eq!(tp.units(), Some("m"));
+    let t = nc::read_variable(&out, "time_tp").expect("time_tp").data;
+    let tp_daily = nc::read_variable(&out, "tp_daily_total").expect("tp").data;
+    // 2019-04-28 = day 18 014 since 1970.
+    let idx: Vec<usize> = (0..t.len())
+        .filter(|&i| (18_014.0..=18_015.0).contains(&t[i]))
+        .collect();
+    assert_eq!(idx.len(), 2);
+    for r in 0..rows {
+        for c in 0..cols {
+            let want: f64 = idx.iter().map(|&i| tp_daily[[i, r, c]]).sum();
+            assert!((tp.data[[r, c]] - want).abs() <= 1e-12 + 1e-9 * want.abs());
+        }
+    }
+    // An explicit period beyond the complete days of tp: a clear error
+    // naming the product.
+    let (ok, _, stderr) = cli(&[
+        "forcing",
+        "era5",
+        "--input",
+        &input.to_string_lossy(),
+        "--period",
+        "2019-04-28..2019-04-30",
+        "--out",
+        &out.to_string_lossy(),
+    ]);
+    assert!(
+        !ok && stderr.contains("tp_sum") && stderr.trim().lines().count() == 1,
+        "{stderr}"
+    );
+}
+
+/// Monthly swvl1 (0.1, 0.2, 0.3 for Jan–Mar 2019) and sd on a 1 × 2 grid.
+fn write_monthly(path: &std::path::Path) {
+    use ndarray::{Array1, Array3};
+    use permafrost_insar::io::nc::{NcData, NcWriter};
+    let mut w = NcWriter::new();
+    w.dimension("time", 3)
+        .dimension("latitude", 1)
+        .dimension("longitude", 2);
+    // 2019-01-01, 02-01, 03-01 in days since 1970.
+    w.variable(
+        "time",
+        &["time"],
+        NcData::F64(Array1::from(vec![17_897.0, 17_928.0, 17_956.0]).into_dyn()),
+    )
+    .attr("time", "units", "days since 1970-01-01")
+    .attr("time", "calendar", "gregorian");
+    w.variable(
+        "latitude",
+        &["latitude"],
+        NcData::F64(Array1::from(vec![65.0]).into_dyn()),
+    )
+    .attr("latitude", "units", "degrees_north");
+    w.variable(
+        "longitude",
+        &["longitude"],
+        NcData::F64(Array1::from(vec![-150.0, -149.9]).into_dyn()),
+    )
+    .attr("longitude", "units", "degrees_east");
+    let v = Array3::from_shape_fn((3, 1, 2), |(m, _, c)| {
+        0.1 * (m + 1) as f64 + 0.01 * c as f64
+    });
+    w.variable(
+        "swvl1",
+        &["time", "latitude", "longitude"],
+        NcData::F64(v.into_dyn()),
+    )
+    .attr("swvl1", "units", "m**3 m**-3");
+    w.variable(
+        "sd",
+        &["time", "latitude", "longitude"],
+        NcData::F64(Array3::from_elem((3, 1, 2), 0.2).into_dyn()),
+    )
+    .attr("sd", "units", "m of water equivalent");
+    w.write(path).expect("write");
+}
+
+#[test]
+fn monthly_input_where_the_product_allows_it() {
+    let _io = native_io_turn();
+    let dir = tempfile::tempdir().expect("tempdir");
+    let input = dir.path().join("monthly.nc");
+    write_monthly(&input);
+    let out = dir.path().join("m.nc");
+    let (ok, v, stderr) = cli(&[
+        "--json",
+        "forcing",
+        "era5",
+        "--input",
+        &input.to_string_lossy(),
+        "--variable",
+        "swvl1",
+        "--period",
+        "2019-01-15..2019-03-10",
+        "--out",
+        &out.to_string_lossy(),
+    ]);
+    assert!(ok, "{stderr}");
+    assert_eq!(v["period_products"], serde_json::json!(["swvl1_mean"]));
+    assert_eq!(v["months"], 3);
+    assert_eq!(v["days"], 0);
+    let m = nc::read_variable(&out, "swvl1_mean").expect("swvl1_mean");
+    assert_eq!(m.units(), Some("m3 m-3"));
+    // Weighted by the days of each month in the period: 17, 28, 10.
+    for c in 0..2 {
+        let x = 0.01 * c as f64;
+        let want = (17.0 * (0.1 + x) + 28.0 * (0.2 + x) + 10.0 * (0.3 + x)) / 55.0;
+        assert!((m.data[[0, c]] - want).abs() < 1e-12, "{}", m.data[[0, c]]);
+    }
+    let mm = nc::read_variable(&out, "swvl1_monthly_mean").expect("monthly");
+    assert!((mm.data[[1, 0, 1]] - 0.21).abs() < 1e-12);
+    // Snow days need daily data: a clear error naming product and variable.
+    let (ok, _, stderr) = cli(&[
+        "forcing",
+        "era5",
+        "--input",
+        &input.to_string_lossy(),
+        "--out",
+        &out.to_string_lossy(),
+    ]);
+    assert!(
+        !ok && stderr.contains("snow_days")
+            && stderr.contains("`sd` is monthly")
+            && stderr.trim().lines().count() == 1,
+        "{stderr}"
+    );
+}
+
+/// Acceptance 1 through the command line: the real ERA5 file of the older
+/// layout (Finse, hourly, packed int16) against the xarray values in
+/// crates/era5-forcing/tests/data/xarray_reference.json (written by
+/// xtask/reference/era5-forcing/make_xarray_references.py; xarray 2026.9.0,
+/// numpy 2.4.6, netCDF4 1.7.5.1.post1, Python 3.11.7).
+#[test]
+fn real_finse_file_agrees_with_xarray() {
+    let _io = native_io_turn();
+    let Some(finse) = real("era5/topopyscale_finse_SURF_201810.nc") else {
+        return;
+    };
+    let reference: serde_json::Value = serde_json::from_str(
+        &std::fs::read_to_string(
+            common::workspace().join("crates/era5-forcing/tests/data/xarray_reference.json"),
+        )
+        .expect("reference"),
+    )
+    .expect("json");
+    let r = &reference["finse"];
+    let dir = tempfile::tempdir().expect("tempdir");
+    let out = dir.path().join("finse.nc");
+    let (ok, v, stderr) = cli(&[
+        "--json",
+        "forcing",
+        "era5",
+        "--input",
+        &finse.to_string_lossy(),
+        "--variable",
+        "t2m,tp",
+        "--per-step",
+        "--out",
+        &out.to_string_lossy(),
+    ]);
+    assert!(ok, "{stderr}");
+    assert_eq!(v["variables"], serde_json::json!(["t2m", "tp"]));
+    assert_eq!(v["days"], 31);
+    assert_eq!(v["first_day"], "2018-10-01");
+    assert_eq!(v["last_day"], "2018-10-31");
+    let table = |key: &str| -> Vec<Vec<Option<f64>>> {
+        r[key]
+            .as_array()
+            .expect("rows")
+            .iter()
+            .map(|row| {
+                row.as_array()
+                    .expect("row")
+                    .iter()
+                    .map(serde_json::Value::as_f64)
+                    .collect()
+            })
+            .collect()
+    };
+    let mut worst = 0.0f64;
+    for (ours, key) in [
+        ("t2m_daily_mean", "daily_mean_degC"),
+        ("t2m_tdd", "thawing_degree_days"),
+        ("t2m_fdd", "freezing_degree_days"),
+    ] {
+        let a = nc::read_variable(&out, ours).expect(ours).data;
+        let want = table(key);
+        assert_eq!(a.shape()[0], want.len(), "{ours}");
+        let cols = a.shape()[2];
+        for (d, row) in want.iter().enumerate() {
+            for (k, w) in row.iter().enumerate() {
+                let x = a[[d, k / cols, k % cols]];
+                match w {
+                    None => assert!(x.is_nan(), "{ours}[{d}, {k}]"),
+                    Some(w) => {
+                        let rel = (x - w).abs() / w.abs().max(1e-300);
+                        worst = worst.max(if (x - w).abs() < 1e-12 { 0.0 } else { rel });
+                        assert!(
+                            (x - w).abs() <= 1e-6 * w.abs() + 1e-12,
+                            "{ours}[{d}, {k}]: {x} vs {w}"
+                        );
+                    }
+                }
+            }
+        }
+    }
+    eprintln!("worst relative difference to xarray: {worst:.1e}");
 }

@@ -13,8 +13,17 @@ use common::{close, testdata};
 use ndarray::Axis;
 use permafrost_insar::io::{self, mat_v5, mintpy, nc};
 
+/// netCDF-C and the GDAL drivers that wrap it are not thread-safe: the tests
+/// of this file that write or read NetCDF/HDF5 in this process take turns.
+static NATIVE_IO: std::sync::Mutex<()> = std::sync::Mutex::new(());
+
+fn native_io_turn() -> std::sync::MutexGuard<'static, ()> {
+    NATIVE_IO.lock().unwrap_or_else(|e| e.into_inner())
+}
+
 #[test]
 fn stack_geotiffs_and_mintpy_stack_agree() {
+    let _io = native_io_turn();
     let stack = mintpy::read_ifgram_stack(&testdata("stack/ifgramStack.h5")).expect("stack");
     assert_eq!(stack.len(), 80);
     assert_eq!(stack.unwrap_phase.dim(), (80, 12, 15));
@@ -64,6 +73,7 @@ fn stack_geotiffs_and_mintpy_stack_agree() {
 
 #[test]
 fn phase_at_the_reference_pixel_is_the_planted_displacement() {
+    let _io = native_io_turn();
     let truth = testdata("stack/truth.nc");
     let disp = nc::read_variable(&truth, "displacement")
         .expect("displacement")
@@ -98,6 +108,7 @@ fn phase_at_the_reference_pixel_is_the_planted_displacement() {
 
 #[test]
 fn both_era5_layouts_decode_to_the_same_fields() {
+    let _io = native_io_turn();
     let old = testdata("era5/era5land_old_layout.nc");
     let new = testdata("era5/era5land_new_layout.nc");
     let t_old = nc::read_time(&old).expect("time").expect("axis");
@@ -139,6 +150,7 @@ fn both_era5_layouts_decode_to_the_same_fields() {
 
 #[test]
 fn matlab_export_carries_the_truth() {
+    let _io = native_io_turn();
     let vars = mat_v5::read(&testdata("mat/timeseries_v5.mat")).expect("read");
     let get = |n: &str| {
         vars.iter()

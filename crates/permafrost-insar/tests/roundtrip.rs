@@ -14,6 +14,14 @@ use permafrost_insar::io::nc::{self, NcData, NcFlavour, NcWriter};
 use permafrost_insar::io::{self, describe, mat_v5, Format};
 use proptest::prelude::*;
 
+/// netCDF-C and the GDAL drivers that wrap it are not thread-safe: the tests
+/// of this file that write or read NetCDF/HDF5 in this process take turns.
+static NATIVE_IO: std::sync::Mutex<()> = std::sync::Mutex::new(());
+
+fn native_io_turn() -> std::sync::MutexGuard<'static, ()> {
+    NATIVE_IO.lock().unwrap_or_else(|e| e.into_inner())
+}
+
 fn same_with_nan(a: &ArrayD<f64>, b: &ArrayD<f64>) -> bool {
     a.shape() == b.shape()
         && a.iter()
@@ -23,6 +31,7 @@ fn same_with_nan(a: &ArrayD<f64>, b: &ArrayD<f64>) -> bool {
 
 #[test]
 fn geotiff_multiband_float64_with_nodata_crs_and_names() {
+    let _io = native_io_turn();
     let dir = tempfile::tempdir().expect("tempdir");
     let path = dir.path().join("two.tif");
     let mut data =
@@ -59,6 +68,7 @@ fn geotiff_multiband_float64_with_nodata_crs_and_names() {
 
 #[test]
 fn geotiff_float32_rounds_to_single_precision() {
+    let _io = native_io_turn();
     let dir = tempfile::tempdir().expect("tempdir");
     let path = dir.path().join("one.tif");
     let band = Array2::from_shape_fn((3, 3), |(r, c)| 0.1 * (r * 3 + c) as f64);
@@ -76,6 +86,7 @@ fn geotiff_float32_rounds_to_single_precision() {
 
 #[test]
 fn netcdf_packed_fill_time_and_strings_roundtrip() {
+    let _io = native_io_turn();
     let dir = tempfile::tempdir().expect("tempdir");
     let path = dir.path().join("packed.nc");
     let packed = Array2::from_shape_vec((2, 3), vec![-32767i16, 0, 1, 2, 100, -5]).expect("shape");
@@ -121,6 +132,7 @@ fn netcdf_packed_fill_time_and_strings_roundtrip() {
 
 #[test]
 fn netcdf3_classic_flavour() {
+    let _io = native_io_turn();
     let dir = tempfile::tempdir().expect("tempdir");
     let path = dir.path().join("classic.nc");
     let mut w = NcWriter::new();
@@ -141,6 +153,7 @@ fn netcdf3_classic_flavour() {
 
 #[test]
 fn mintpy_ifgram_stack_roundtrip() {
+    let _io = native_io_turn();
     let dir = tempfile::tempdir().expect("tempdir");
     let path = dir.path().join("ifgramStack.h5");
     let d = |y, m, day| NaiveDate::from_ymd_opt(y, m, day).expect("date");
@@ -185,6 +198,7 @@ fn mintpy_ifgram_stack_roundtrip() {
 
 #[test]
 fn matlab_v5_roundtrip_both_encodings() {
+    let _io = native_io_turn();
     let dir = tempfile::tempdir().expect("tempdir");
     let m = Array2::from_shape_fn((3, 4), |(r, c)| (r * 4 + c) as f64 - 2.5);
     let v = Array1::from(vec![1.0, f64::NAN, -3.0]);
@@ -214,6 +228,7 @@ fn matlab_v5_roundtrip_both_encodings() {
 
 #[test]
 fn atomic_write_keeps_the_old_file_when_writing_fails() {
+    let _io = native_io_turn();
     let dir = tempfile::tempdir().expect("tempdir");
     let path = dir.path().join("out.nc");
     std::fs::write(&path, b"previous").expect("seed");
@@ -239,6 +254,7 @@ proptest! {
 
     #[test]
     fn matlab_v5_roundtrip_any_matrix(rows in 1usize..6, cols in 1usize..6, seed in any::<u64>(), compress in any::<bool>()) {
+        let _io = native_io_turn();
         let m = Array2::from_shape_fn((rows, cols), |(r, c)| ((seed.wrapping_mul(31).wrapping_add((r * 7 + c) as u64) % 1000) as f64 - 500.0) / 7.0);
         let dir = tempfile::tempdir().expect("tempdir");
         let path = dir.path().join("p.mat");
@@ -251,6 +267,7 @@ proptest! {
     fn cf_time_encode_decode(hours in 0i64..2_000_000, units in prop::sample::select(vec![
         "hours since 1900-01-01 00:00:00.0", "seconds since 1970-01-01", "days since 1858-11-17 00:00:00", "minutes since 2000-01-01T00:00:00Z",
     ])) {
+        let _io = native_io_turn();
         let tu = TimeUnits::parse(units).expect("units");
         let t = NaiveDate::from_ymd_opt(1900, 1, 1).and_then(|d| d.and_hms_opt(0, 0, 0)).expect("date") + chrono::Duration::hours(hours);
         prop_assert_eq!(tu.decode(tu.encode(t)), Some(t));

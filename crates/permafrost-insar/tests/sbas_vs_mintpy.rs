@@ -26,6 +26,14 @@ use permafrost_insar::sbas::{
     InversionParams, Network, PixelStatus, Weighting,
 };
 
+/// netCDF-C and the GDAL drivers that wrap it are not thread-safe: the tests
+/// of this file that write or read NetCDF/HDF5 in this process take turns.
+static NATIVE_IO: std::sync::Mutex<()> = std::sync::Mutex::new(());
+
+fn native_io_turn() -> std::sync::MutexGuard<'static, ()> {
+    NATIVE_IO.lock().unwrap_or_else(|e| e.into_inner())
+}
+
 const TS_TOL_RAD: f64 = 1e-4;
 const TCOH_TOL: f64 = 1e-4;
 
@@ -207,6 +215,7 @@ fn compare(name: &str, run: &str, weighting: Weighting, policy: GapPolicy) -> Ag
 
 #[test]
 fn fixture_stack_matches_mintpy_unweighted_and_weighted() {
+    let _io = native_io_turn();
     for (run, w) in [
         ("no", Weighting::No),
         ("fim", Weighting::Fisher),
@@ -220,6 +229,7 @@ fn fixture_stack_matches_mintpy_unweighted_and_weighted() {
 
 #[test]
 fn stack_with_gaps_and_nans_matches_mintpy() {
+    let _io = native_io_turn();
     // Some pixels lose the pairs bridging the 60-day gap: MintPy's default
     // minimum-norm velocity handles them.
     for (run, w) in [
@@ -239,6 +249,7 @@ fn stack_with_gaps_and_nans_matches_mintpy() {
 
 #[test]
 fn disconnected_stack_matches_mintpy_minimum_norm_solutions() {
+    let _io = native_io_turn();
     for (run, w, policy) in [
         ("no", Weighting::No, GapPolicy::MinNormVelocity),
         ("no_min_norm_phase", Weighting::No, GapPolicy::MinNormPhase),
@@ -252,6 +263,7 @@ fn disconnected_stack_matches_mintpy_minimum_norm_solutions() {
 
 #[test]
 fn disconnected_stack_is_an_error_by_default() {
+    let _io = native_io_turn();
     let json = reference("disconnected");
     let p = prepare(json["stack"].as_str().expect("stack path"));
     let err = InversionParams::new()

@@ -59,7 +59,7 @@ pub struct JointFit {
     pub n_components: usize,
 }
 
-fn components(n_dates: usize, pairs: &[Pair], used: &[bool]) -> usize {
+pub(crate) fn components(n_dates: usize, pairs: &[Pair], used: &[bool]) -> usize {
     let mut parent: Vec<usize> = (0..n_dates).collect();
     fn find(p: &mut [usize], mut i: usize) -> usize {
         while p[i] != i {

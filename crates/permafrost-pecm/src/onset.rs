@@ -14,7 +14,10 @@
 //!   (no winter in the data, e.g. a series that starts in June) gives no
 //!   thaw onset. Freeze onset: the first day of the first run of
 //!   ≥ `min_run` days below 0 °C on or after the warmest day of the calendar
-//!   year (if that day's mean is above 0 °C). A run starts on a day whose predecessor is not part of it: a
+//!   year (if that day's mean is above 0 °C, or the year has a thaw onset)
+//!   and after the year's thaw onset: on a site that barely thaws, the
+//!   warmest mean can precede a late thaw onset or stay below 0 °C, and
+//!   the thaw season would otherwise have no freeze onset. A run starts on a day whose predecessor is not part of it: a
 //!   series that starts inside a thaw season does not start a cycle there.
 //!   Runs must lie inside the data. The windows suit the northern
 //!   hemisphere.
@@ -264,6 +267,7 @@ fn detect_indices(first_day: i64, t: &[f64], params: &OnsetParams) -> (Vec<usize
     };
     for year in first_year..=last_year {
         let dec31 = index(year, 12, 31);
+        let mut thaw_this_year = None;
         // Thaw: after the coldest period of the winter before the summer
         // (1 July of the previous year to 30 June).
         if let Some((lo, hi)) = clip(index(year - 1, 7, 1), index(year, 6, 30)) {
@@ -274,14 +278,19 @@ fn detect_indices(first_day: i64, t: &[f64], params: &OnsetParams) -> (Vec<usize
             if smooth[coldest] < 0.0 {
                 if let Some(i) = first_run(t, coldest, end, params.min_run, |x| x > 0.0) {
                     thaw.push(i);
+                    thaw_this_year = Some(i);
                 }
             }
         }
-        // Freeze: after the warmest period of the calendar year.
+        // Freeze: after the warmest period of the calendar year, and after
+        // the year's thaw onset (on a site that barely thaws the warmest
+        // mean can precede a late thaw onset, or stay below 0 °C, and the
+        // thaw season would otherwise have no freeze onset).
         if let Some((lo, hi)) = clip(index(year, 1, 1), dec31) {
             let (_, warmest) = argmin_max(&smooth, lo, hi);
-            if smooth[warmest] > 0.0 {
-                if let Some(i) = first_run(t, warmest, n, params.min_run, |x| x < 0.0) {
+            let from = thaw_this_year.map_or(warmest, |t| warmest.max(t + 1));
+            if (smooth[warmest] > 0.0 || thaw_this_year.is_some()) && from < n {
+                if let Some(i) = first_run(t, from, n, params.min_run, |x| x < 0.0) {
                     freeze.push(i);
                 }
             }

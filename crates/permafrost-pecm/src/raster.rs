@@ -17,7 +17,7 @@ use crate::basis::{Bases, StefanIndex};
 use crate::error::{Error, Result};
 use crate::fit::fitted_and_residuals;
 use crate::forcing::Forcing;
-use crate::joint::{check_pairs, Pair};
+use crate::joint::{check_pairs, components, Pair};
 use crate::lsq::{solve, Design, FactorCache};
 use crate::model::Pecm;
 use crate::onset::OnsetParams;
@@ -163,7 +163,21 @@ where
     }
 }
 
-/// Why a pixel has (or has no) results.
+/// Why a pixel has (or has no) results: the reason code written to the
+/// `status` rasters. Every code but [`PixelStatus::Ok`] comes with `NaN` in
+/// every float output and 0 in the counts.
+///
+/// | code | variant | when |
+/// |---|---|---|
+/// | 0 | [`Ok`](PixelStatus::Ok) | fitted |
+/// | 1 | [`NoData`](PixelStatus::NoData) | every observation is `NaN` |
+/// | 2 | [`NoForcing`](PixelStatus::NoForcing) | r₀ is `NaN`, the temperature is all `NaN`, or the cycle table is invalid |
+/// | 3 | [`BasesFailed`](PixelStatus::BasesFailed) | the bases cannot be built for another reason (no seasonal signal on the dates, dates outside the forcing, reference undefined) |
+/// | 4 | [`TooFewObservations`](PixelStatus::TooFewObservations) | fewer usable dates (or interferograms) than parameters |
+/// | 5 | [`Singular`](PixelStatus::Singular) | rank-deficient design |
+/// | 6 | [`Failed`](PixelStatus::Failed) | any other per-pixel error |
+/// | 7 | [`NeverThaws`](PixelStatus::NeverThaws) | the temperatures never cross 0 °C upwards (always frozen, or always thawed): no thaw onset, so no permafrost year |
+/// | 8 | [`NoFreezeSeason`](PixelStatus::NoFreezeSeason) | a cycle has no freeze season (no freeze onset and none to estimate it from, or no freezing degree days to close it) |
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash)]
 #[repr(u8)]
 pub enum PixelStatus {
@@ -174,9 +188,9 @@ pub enum PixelStatus {
     /// r₀ is `NaN` or the forcing could not be built (e.g. all-`NaN`
     /// temperature, an invalid cycle table).
     NoForcing = 2,
-    /// The bases could not be built (no thaw onset in the temperature, a
-    /// cycle that cannot close, no seasonal signal, dates outside the
-    /// forcing, …).
+    /// The bases could not be built for a reason other than codes 7 and 8
+    /// (no seasonal signal on the dates, dates outside the forcing, a
+    /// reference date in an excluded lead-in, …).
     BasesFailed = 3,
     /// Fewer usable observations than parameters.
     TooFewObservations = 4,
@@ -184,17 +198,36 @@ pub enum PixelStatus {
     Singular = 5,
     /// Any other per-pixel error.
     Failed = 6,
+    /// The temperatures never cross 0 °C upwards, always frozen or always
+    /// thawed ([`Error::NoCycle`]): no thaw onset, so no permafrost year
+    /// starts.
+    NeverThaws = 7,
+    /// A cycle has no freeze season ([`Error::NoFreezeOnset`],
+    /// [`Error::CannotClose`]).
+    NoFreezeSeason = 8,
 }
 
 impl PixelStatus {
+    /// Every status, in code order.
+    pub const ALL: [PixelStatus; 9] = [
+        PixelStatus::Ok,
+        PixelStatus::NoData,
+        PixelStatus::NoForcing,
+        PixelStatus::BasesFailed,
+        PixelStatus::TooFewObservations,
+        PixelStatus::Singular,
+        PixelStatus::Failed,
+        PixelStatus::NeverThaws,
+        PixelStatus::NoFreezeSeason,
+    ];
+
     fn of(err: &Error) -> PixelStatus {
         match err {
             Error::TooFewObservations { .. } => PixelStatus::TooFewObservations,
             Error::Singular { .. } => PixelStatus::Singular,
-            Error::NoCycle
-            | Error::CannotClose { .. }
-            | Error::NoFreezeOnset { .. }
-            | Error::NoSeasonalSignal { .. }
+            Error::NoCycle => PixelStatus::NeverThaws,
+            Error::CannotClose { .. } | Error::NoFreezeOnset { .. } => PixelStatus::NoFreezeSeason,
+            Error::NoSeasonalSignal { .. }
             | Error::DateNotInForcing { .. }
             | Error::ReferenceUndefined { .. } => PixelStatus::BasesFailed,
             Error::AllMissing { .. } | Error::InvalidCycle { .. } => PixelStatus::NoForcing,
@@ -202,28 +235,34 @@ impl PixelStatus {
         }
     }
 
-    /// The status of an error of building a pixel's forcing: no cycle → bases
-    /// failed; anything else → no forcing.
+    /// The status of an error of building a pixel's forcing: no cycle →
+    /// never thaws; anything else → no forcing.
     fn of_forcing(err: &Error) -> PixelStatus {
         match err {
-            Error::NoCycle => PixelStatus::BasesFailed,
+            Error::NoCycle => PixelStatus::NeverThaws,
             _ => PixelStatus::NoForcing,
         }
     }
 
     /// The status of a raster code.
     pub fn from_code(code: u8) -> Option<PixelStatus> {
-        [
-            PixelStatus::Ok,
-            PixelStatus::NoData,
-            PixelStatus::NoForcing,
-            PixelStatus::BasesFailed,
-            PixelStatus::TooFewObservations,
-            PixelStatus::Singular,
-            PixelStatus::Failed,
-        ]
-        .into_iter()
-        .find(|s| *s as u8 == code)
+        PixelStatus::ALL.into_iter().find(|s| *s as u8 == code)
+    }
+
+    /// A short snake-case name (`ok`, `no_data`, `never_thaws`, …), e.g.
+    /// for per-status counts in reports.
+    pub fn name(self) -> &'static str {
+        match self {
+            PixelStatus::Ok => "ok",
+            PixelStatus::NoData => "no_data",
+            PixelStatus::NoForcing => "no_forcing",
+            PixelStatus::BasesFailed => "bases_failed",
+            PixelStatus::TooFewObservations => "too_few_observations",
+            PixelStatus::Singular => "singular",
+            PixelStatus::Failed => "failed",
+            PixelStatus::NeverThaws => "never_thaws",
+            PixelStatus::NoFreezeSeason => "no_freeze_season",
+        }
     }
 }
 
@@ -747,15 +786,27 @@ impl Pecm {
         }
         check_sources(forcing, &r0, rows, cols)?;
         let shared = match (forcing.uniform(), &r0) {
-            (Some(f), RatioField::Uniform(v)) => Some(self.bases(f, dates, *v)?),
+            (Some(f), RatioField::Uniform(v)) => {
+                let b = self.bases(f, dates, *v)?;
+                let design = self.joint_design(&b, pairs);
+                Some((b, design))
+            }
             _ => None,
         };
         type Out = (PixelStatus, [f64; 8], u32, u32);
         let failed = |s: PixelStatus| -> Out { (s, [f64::NAN; 8], 0, 0) };
         let m = pairs.len();
+        let n_dates = dates.len();
+        let wavelength = self.params().wavelength();
         let row_fn = |r: usize| -> Vec<Out> {
             let ys = row_slab(&phase, r);
             let ws = weights.as_ref().map(|w| row_slab(w, r));
+            // Shared design: unweighted pixels reuse the factorisation of the
+            // previous pixel with the same usable interferograms, and the
+            // component count of the previous pixel with the same network
+            // (the same arithmetic as `fit_interferograms`, bit for bit).
+            let mut cache = FactorCache::default();
+            let mut last_components: Option<(Vec<bool>, usize)> = None;
             (0..cols)
                 .map(|c| {
                     let y = &ys[c * m..(c + 1) * m];
@@ -763,9 +814,45 @@ impl Pecm {
                         return failed(PixelStatus::NoData);
                     }
                     let w = ws.as_ref().map(|w| &w[c * m..(c + 1) * m]);
+                    if let Some((b, design)) = &shared {
+                        let s = match w {
+                            None => cache.solve(design, y, None),
+                            Some(w) => solve(design, y, Some(w), None),
+                        };
+                        let s = match s {
+                            Ok(s) => s,
+                            Err(e) => return failed(PixelStatus::of(&e)),
+                        };
+                        let st = FitStats::from_solution(&s);
+                        let est = estimates(&s, st.sigma2);
+                        let raw = est[1].scaled(1.0 / b.normaliser());
+                        let n_components = match &last_components {
+                            Some((u, k)) if *u == s.used => *k,
+                            _ => {
+                                let k = components(n_dates, pairs, &s.used);
+                                last_components = Some((s.used.clone(), k));
+                                k
+                            }
+                        };
+                        return (
+                            PixelStatus::Ok,
+                            [
+                                est[0].value,
+                                est[0].sigma,
+                                est[1].value,
+                                est[1].sigma,
+                                raw.value,
+                                st.residual_rms,
+                                st.residual_rms * wavelength / (4.0 * std::f64::consts::PI),
+                                st.r2,
+                            ],
+                            st.n_obs as u32,
+                            n_components as u32,
+                        );
+                    }
                     let local;
                     let bases = match &shared {
-                        Some(b) => b,
+                        Some((b, _)) => b,
                         None => {
                             let ratio = r0.at(r, c);
                             if ratio.is_nan() {

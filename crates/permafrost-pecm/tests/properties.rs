@@ -1,6 +1,7 @@
 //! Properties of the bases over random temperature histories and ratios:
 //! "the PECM index closes every cycle", the normalised index reaches −1 on
-//! average over complete cycles, L is continuous and non-decreasing, and
+//! average over complete cycles, L is continuous, non-decreasing and
+//! piecewise linear (linear over each thaw season, flat after it), and
 //! noise-free planted models are recovered.
 
 mod common;
@@ -174,6 +175,23 @@ proptest! {
                 prop_assert!((l[j] - rec.number as f64).abs() < 1e-12);
             }
         }
+        // Piecewise linear: one slope over each thaw season (zero second
+        // differences on the daily samples), flat at T from the freeze onset
+        // to the next thaw onset.
+        let recs = c.bases.cycles();
+        for (k, rec) in recs.iter().enumerate() {
+            let next = recs.get(k + 1).map(|r| r.thaw_onset);
+            for i in 1..l.len() - 1 {
+                let (a, b, e) = (c.dates[i - 1], c.dates[i], c.dates[i + 1]);
+                if a >= rec.thaw_onset && e <= rec.freeze_onset {
+                    let second = l[i + 1] - 2.0 * l[i] + l[i - 1];
+                    prop_assert!(second.abs() < 1e-12, "L bends on {} inside a thaw season", b);
+                }
+                if b >= rec.freeze_onset && next.is_none_or(|n| b <= n) {
+                    prop_assert!((l[i] - rec.number as f64).abs() < 1e-12, "L not flat on {}", b);
+                }
+            }
+        }
         // Before the first thaw onset (lead-in) L = 0.
         let first = c.forcing.cycles()[0].thaw_onset;
         for (i, date) in c.dates.iter().enumerate() {
@@ -222,4 +240,38 @@ fn regression_series_starting_in_summer() {
     let truth = pecm.model(&bases, 0.01, 0.03).unwrap();
     let fit = pecm.fit_timeseries(&bases, &truth, None).unwrap();
     assert!((fit.seasonal_amplitude.value - 0.03).abs() < 1e-9);
+}
+
+/// Regression (found by `normalised_index_reaches_minus_one_on_average`): on
+/// a site that barely thaws, the warmest 31-day mean of 2015 stays below
+/// 0 °C although weather gives a 5-day thaw run in July; the thaw season had
+/// no freeze onset and its cycle could not be closed. The freeze onset is
+/// now the first 5-day run below 0 °C after the thaw onset.
+#[test]
+fn regression_cold_site_that_barely_thaws() {
+    let start = d(2014, 1, 1) + Days::new(310);
+    let t = temperature(
+        3209,
+        start,
+        3 * 365,
+        -7.887_997_694_183_976,
+        9.0,
+        3.378_254_192_026_125,
+    );
+    let forcing = Forcing::from_daily_temperature(start, &t, &OnsetParams::new()).unwrap();
+    for cy in forcing.cycles() {
+        let f = cy
+            .freeze_onset
+            .expect("every thaw season has a freeze onset");
+        assert!(f > cy.thaw_onset);
+        if cy.is_complete() {
+            assert!(cy.addf_end > 0.0, "{cy:?}");
+        }
+    }
+    let dates: Vec<NaiveDate> = (0..80u64).map(|i| start + Days::new(12 * i)).collect();
+    let pecm = Params::new().build().unwrap();
+    let bases = pecm.bases(&forcing, &dates, 0.05).unwrap();
+    let truth = pecm.model(&bases, -0.003, 0.01).unwrap();
+    let fit = pecm.fit_timeseries(&bases, &truth, None).unwrap();
+    assert!((fit.seasonal_amplitude.value - 0.01).abs() < 1e-9);
 }

@@ -273,6 +273,72 @@ fn joint_raster_matches_the_pixel_function() {
     assert_eq!(out.n_components[[2, 2]], 1);
     assert_eq!(out.status[[1, 2]], PixelStatus::NoData as u8);
     assert!(out.linear_rate[[1, 2]].is_nan());
+
+    // Every pixel, bit for bit, also where interferograms are missing (the
+    // raster reuses factorisations and component counts between pixels):
+    // pixel (0, 1) loses every pair bridging dates 29 → 30 (two components),
+    // pixel (0, 2) a few pairs, pixel (0, 3) is back to the full network.
+    for (k, p) in pairs.iter().enumerate() {
+        if p.reference < 30 && p.secondary >= 30 {
+            phase[[k, 0, 1]] = f64::NAN;
+        }
+        if k % 7 == 3 {
+            phase[[k, 0, 2]] = f64::NAN;
+        }
+    }
+    let out = pecm
+        .fit_interferograms_raster(&dates, &pairs, phase.view(), None, &forcing, 1.3.into())
+        .unwrap();
+    assert_eq!(out.n_components[[0, 1]], 2);
+    let w = Array3::from_shape_fn(phase.dim(), |(k, r, c)| 1.0 + ((k + r + c) % 5) as f64);
+    let weighted = pecm
+        .fit_interferograms_raster(
+            &dates,
+            &pairs,
+            phase.view(),
+            Some(w.view()),
+            &forcing,
+            1.3.into(),
+        )
+        .unwrap();
+    for (o, weights) in [(&out, None), (&weighted, Some(&w))] {
+        for r in 0..ROWS {
+            for c in 0..COLS {
+                let y: Vec<f64> = phase.slice(ndarray::s![.., r, c]).to_vec();
+                let wv: Option<Vec<f64>> = weights.map(|w| w.slice(ndarray::s![.., r, c]).to_vec());
+                match pecm.fit_interferograms(&bases, &pairs, &y, wv.as_deref()) {
+                    Ok(f) => {
+                        let want = [
+                            f.linear_rate.value,
+                            f.linear_rate.sigma,
+                            f.seasonal_amplitude.value,
+                            f.seasonal_amplitude.sigma,
+                            f.seasonal_coefficient_raw.value,
+                            f.stats.residual_rms,
+                            f.residual_rms_m,
+                            f.stats.r2,
+                        ];
+                        let got = [
+                            o.linear_rate[[r, c]],
+                            o.linear_rate_std[[r, c]],
+                            o.seasonal_amplitude[[r, c]],
+                            o.seasonal_amplitude_std[[r, c]],
+                            o.seasonal_coefficient_raw[[r, c]],
+                            o.residual_rms[[r, c]],
+                            o.residual_rms_m[[r, c]],
+                            o.r2[[r, c]],
+                        ];
+                        for (a, b) in got.iter().zip(&want) {
+                            assert_eq!(a.to_bits(), b.to_bits(), "({r}, {c})");
+                        }
+                        assert_eq!(o.n_components[[r, c]] as usize, f.n_components);
+                        assert_eq!(o.n_obs[[r, c]] as usize, f.stats.n_obs);
+                    }
+                    Err(_) => assert_ne!(o.status[[r, c]], PixelStatus::Ok as u8),
+                }
+            }
+        }
+    }
 }
 
 #[test]

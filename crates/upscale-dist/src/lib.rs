@@ -11,7 +11,10 @@
 //!
 //! * **Grids** ([`Grid`]): rectilinear longitude–latitude grids with
 //!   arbitrary strictly increasing edges (so a facade can build equal-area
-//!   or any other grids), and the **geodesic km grid** of the study
+//!   or any other grids: `permafrost_insar::equal_area` inverse-projects
+//!   the square cells of the cylindrical equal-area EPSG:6933 through PROJ,
+//!   which are rectangles in longitude–latitude, `upscale --grid
+//!   equal-area`), and the **geodesic km grid** of the study
 //!   ([`GeodesicGridParams`]): from the data's [`BoundingBox`], edges
 //!   stepped by `resolution_km` with WGS84 forward geodesics along the
 //!   meridian at the reference longitude and along the parallel at the
@@ -58,6 +61,39 @@
 //! | histogram bin rule and edges | `numpy.histogram` / `numpy.linspace` (numpy 2.x) |
 //! | inverse-distance weighting of the k nearest neighbours | Shepard, D. (1968), *Proc. 23rd ACM National Conference*, 517–524; rules of CDO `remapdis` (Schulzweida, U., *CDO User Guide*) |
 //! | k-d tree neighbour search | Bentley, J. L. (1975), *Commun. ACM* 18, 509–517; Friedman, J. H., Bentley, J. L., Finkel, R. A. (1977), *ACM TOMS* 3, 209–226 |
+//!
+//! # Verification and measurements
+//!
+//! * **numpy** (acceptance 1): `tests/numpy_reference.rs` (synthetic raster
+//!   plus scattered points; the real DEM at 1 km in the facade's
+//!   `tests/upscale_dem_numpy.rs`) and `tests/numpy_synthetic.rs` (10⁶ and
+//!   10⁷ points at 10 km, generated bit-identically on both sides from
+//!   splitmix64): identical counts, histograms and point accounting;
+//!   moments within 1e-9 relative (largest measured difference 4e-13).
+//! * **Memory** (acceptance 3), measured with `/usr/bin/time -v` on the
+//!   shared 2-core machine:
+//!   * 10⁸ generated points streamed in pushes of 10⁶ through one binner:
+//!     **peak RSS 40 MB** for the whole test process
+//!     (`cargo test -p upscale-dist --release --test memory -- --ignored
+//!     --nocapture`);
+//!   * 10⁸ pixels read from disk: a 10 000 × 10 000 Float32 GeoTIFF
+//!     (400 MB, written block by block by
+//!     `python3 xtask/reference/upscale-dist/write_big_geotiff.py
+//!     /tmp/big.tif`) through the facade's CLI, `/usr/bin/time -v
+//!     target/release/permafrost-insar upscale --input /tmp/big.tif --range
+//!     -0.05,0.05 --out /tmp/big.nc` (2070 cells of 10 km, 94.9 M points
+//!     binned): **peak RSS 492 MB**, 7 s wall; most of it is GDAL's block
+//!     cache (`GDAL_CACHEMAX`, 5 % of RAM by default): with
+//!     `GDAL_CACHEMAX=64` the peak is **163 MB**, 5 s wall.
+//! * **Throughput** (acceptance 4): `cargo bench -p upscale-dist --bench
+//!   binning` (4 M points, 40 × 40 cells, 50 bins, 2 rayon threads) measured
+//!   **24 M points/s** for scattered points and **33 M points/s** for a
+//!   raster (default chunk 2¹⁸) while the 2 cores were shared with builds of
+//!   six other sessions (load average ≈ 10), and the 10⁸-point memory test
+//!   binned 39 M points/s under the same load; the 50 M points/s target on 2
+//!   free cores is not verified by these contended runs. The comparison with
+//!   the study-style numpy implementation is `cargo xtask bench upscale`
+//!   (table in `docs/benchmarks.md`).
 //!
 //! # Features
 //!

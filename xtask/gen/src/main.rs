@@ -33,14 +33,11 @@ fn main() -> ExitCode {
             let dir = args
                 .get(1)
                 .map_or_else(|| PathBuf::from("demo"), PathBuf::from);
-            println!(
-                "no demo yet: the demo scene and the study pipelines land with issue \"[3] Whole studies from one command\".\n\
-                 The native libraries are installed and the workspace builds; demo outputs will go to {}",
-                dir.display()
-            );
-            Ok(())
+            demo(&dir, args.iter().any(|a| a == "--small"))
         }
-        _ => Err("usage: xtask-gen fixtures DIR [--check] | xtask-gen demo DIR".to_string()),
+        _ => Err(
+            "usage: xtask-gen fixtures DIR [--check] | xtask-gen demo DIR [--small]".to_string(),
+        ),
     };
     match result {
         Ok(()) => ExitCode::SUCCESS,
@@ -49,4 +46,33 @@ fn main() -> ExitCode {
             ExitCode::FAILURE
         }
     }
+}
+
+/// Generates the demo scene (`--small`: the 48 × 48 scene of the CI tests)
+/// and writes the study files beside it.
+fn demo(dir: &std::path::Path, small: bool) -> Result<(), String> {
+    use permafrost_insar::demo::{generate, write_study_files, SceneParams};
+    let t0 = std::time::Instant::now();
+    let params = if small {
+        SceneParams::small()
+    } else {
+        SceneParams::demo()
+    };
+    let scene = generate(dir, &params).map_err(|e| e.to_string())?;
+    let studies = write_study_files(dir).map_err(|e| e.to_string())?;
+    eprintln!(
+        "xtask-gen: demo scene {}×{} pixels, {} dates, {} interferograms, {} files in {:.1} s; studies: {}",
+        params.rows,
+        params.cols,
+        scene.dates.len(),
+        scene.n_interferograms,
+        scene.files.len(),
+        t0.elapsed().as_secs_f64(),
+        studies
+            .iter()
+            .map(|p| p.display().to_string())
+            .collect::<Vec<_>>()
+            .join(", ")
+    );
+    Ok(())
 }

@@ -70,6 +70,7 @@ def onsets(t):
     n = len(t)
     thaw, freeze = [], []
     for y in range(START.year, (START + dt.timedelta(days=n - 1)).year + 1):
+        thaw_this_year = None
         lo, hi = max(0, idx(dt.date(y - 1, 7, 1))), min(n - 1, idx(dt.date(y, 6, 30)))
         if lo <= hi:
             seg = sm[lo:hi + 1]
@@ -78,11 +79,15 @@ def onsets(t):
             i = first_run(t, coldest, end, 5, lambda v: v > 0) if sm[coldest] < 0 else None
             if i is not None:
                 thaw.append(i)
+                thaw_this_year = i
         lo, hi = max(0, idx(dt.date(y, 1, 1))), min(n - 1, idx(dt.date(y, 12, 31)))
         if lo <= hi:
             seg = sm[lo:hi + 1]
             warmest = lo + seg.index(max(seg))
-            i = first_run(t, warmest, n, 5, lambda v: v < 0) if sm[warmest] > 0 else None
+            # after the warmest day and after the year's thaw onset
+            start = warmest if thaw_this_year is None else max(warmest, thaw_this_year + 1)
+            ok = (sm[warmest] > 0 or thaw_this_year is not None) and start < n
+            i = first_run(t, start, n, 5, lambda v: v < 0) if ok else None
             if i is not None:
                 freeze.append(i)
     return sorted(set(thaw)), sorted(set(freeze))

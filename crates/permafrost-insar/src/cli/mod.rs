@@ -7,8 +7,11 @@ mod geodetector;
 mod hotspots;
 mod info;
 mod mask;
+mod pecm;
 mod profile;
+mod run;
 mod sbas;
+mod sbas_network;
 mod stats;
 mod terrain;
 mod thermal;
@@ -67,6 +70,11 @@ enum Command {
     /// Temperature forcing: ERA5 / ERA5-Land daily means and degree days.
     #[command(subcommand)]
     Forcing(forcing::ForcingCommand),
+    /// Run a whole study (permafrost, upscaling, hotspots) from a TOML file.
+    Run(run::RunArgs),
+    /// Permafrost deformation model: linear rate and seasonal amplitude per pixel.
+    #[command(subcommand)]
+    Pecm(pecm::PecmCommand),
     /// Clustering: time-series k-means, DBSCAN on points, histogram k-means.
     #[command(subcommand)]
     Cluster(cluster::ClusterCommand),
@@ -118,6 +126,8 @@ pub(crate) fn run() -> ExitCode {
         Command::Upscale(args) => upscale::run(&args, global),
         Command::Sbas(cmd) => sbas::run(&cmd, global),
         Command::Forcing(cmd) => forcing::run(&cmd, global),
+        Command::Run(args) => run::run(&args, global),
+        Command::Pecm(cmd) => pecm::run(&cmd, global),
         Command::Cluster(cmd) => cluster::run(&cmd, global),
         Command::Hotspots(args) => hotspots::run(&args, global),
     };

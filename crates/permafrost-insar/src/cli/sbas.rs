@@ -23,6 +23,9 @@ use super::{ensure_dir, print_json, Global};
 pub(crate) enum SbasCommand {
     /// Time-series inversion of an interferogram stack.
     Invert(InvertArgs),
+    /// Small-baseline network selection from dates (and B⊥): pair lists,
+    /// components, redundancy.
+    Network(super::sbas_network::NetworkArgs),
 }
 
 #[derive(Debug, Clone, Copy, ValueEnum)]
@@ -63,7 +66,7 @@ pub(crate) struct InvertArgs {
 }
 
 /// Files matching a folder or a `*` glob, sorted.
-fn glob(spec: &str) -> Result<Vec<PathBuf>> {
+pub(super) fn glob(spec: &str) -> Result<Vec<PathBuf>> {
     let p = Path::new(spec);
     let (dir, pattern) = if p.is_dir() {
         (p.to_path_buf(), "*.tif".to_string())
@@ -113,7 +116,7 @@ fn glob(spec: &str) -> Result<Vec<PathBuf>> {
 }
 
 /// The `YYYYMMDD_YYYYMMDD` pair in a file name.
-fn pair_of(path: &Path) -> Option<(NaiveDate, NaiveDate)> {
+pub(super) fn pair_of(path: &Path) -> Option<(NaiveDate, NaiveDate)> {
     let name = path.file_name()?.to_string_lossy().into_owned();
     let b = name.as_bytes();
     (0..b.len().saturating_sub(16)).find_map(|i| {
@@ -191,7 +194,10 @@ fn sbas_err(e: permafrost_insar::sbas::Error) -> Error {
 }
 
 pub(crate) fn run(cmd: &SbasCommand, global: Global) -> Result<()> {
-    let SbasCommand::Invert(args) = cmd;
+    let args = match cmd {
+        SbasCommand::Invert(args) => args,
+        SbasCommand::Network(args) => return super::sbas_network::run(args, global),
+    };
     let path = Path::new(&args.stack);
     let (stack, geo) = if path.is_file() && matches!(detect(path)?, Format::Hdf5) {
         (mintpy::read_ifgram_stack(path)?, None)

@@ -4,9 +4,10 @@
 
 use std::path::{Path, PathBuf};
 
-use clap::Args;
+use clap::{Args, ValueEnum};
 use gdal::spatial_ref::{AxisMappingStrategy, CoordTransform, SpatialRef};
 use ndarray::{Array1, Array2, Ix2};
+use permafrost_insar::equal_area::equal_area_grid;
 use permafrost_insar::io::nc::{self, LatLon, NcData, NcWriter};
 use permafrost_insar::io::table::Table;
 use permafrost_insar::io::{detect, geotiff, write_atomically, Format, VarSpec};
@@ -25,9 +26,14 @@ pub(crate) struct UpscaleArgs {
     /// 2-D lat/lon), or CSV point tables `FILE:VALUE_COLUMN` with `lon`/`lat` columns.
     #[arg(long = "input", required = true, num_args = 1..)]
     inputs: Vec<String>,
-    /// Cell size of the geodesic grid (km).
+    /// Cell size of the grid (km): the side of the geodesic cells, or the
+    /// side of the EPSG:6933 squares of the equal-area grid.
     #[arg(long, default_value_t = 10.0)]
     resolution_km: f64,
+    /// Grid: `geodesic` (the study's km grid, WGS84 geodesic steps) or
+    /// `equal-area` (cells of equal area, square in EPSG:6933 via PROJ).
+    #[arg(long, value_enum, default_value_t = GridKind::Geodesic)]
+    grid: GridKind,
     /// Number of histogram bins.
     #[arg(long, default_value_t = 50)]
     bins: usize,
@@ -49,6 +55,24 @@ pub(crate) struct UpscaleArgs {
     /// Output CF-NetCDF.
     #[arg(long)]
     out: PathBuf,
+}
+
+/// The grid of `--grid`.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, ValueEnum)]
+pub(crate) enum GridKind {
+    /// Geodesic km grid (SCIENCE.md §5).
+    Geodesic,
+    /// Equal-area grid, square cells in EPSG:6933.
+    EqualArea,
+}
+
+impl GridKind {
+    fn describe(self) -> &'static str {
+        match self {
+            GridKind::Geodesic => "geodesic (WGS84 forward geodesic steps)",
+            GridKind::EqualArea => "equal-area (EPSG:6933 squares)",
+        }
+    }
 }
 
 /// Where the values of one input come from.
@@ -222,6 +246,36 @@ fn stream(
     }
 }
 
+/// The longitude and latitude axes of a source on a regular geographic grid
+/// (read without its values), `None` for other sources.
+fn axes(source: &Source) -> Result<Option<(Vec<f64>, Vec<f64>)>> {
+    match source {
+        Source::Raster {
+            path,
+            geographic: true,
+        } => {
+            let reader = geotiff::RasterReader::open(path)?;
+            let gt = reader.geotransform();
+            if gt[2] != 0.0 || gt[4] != 0.0 {
+                return Ok(None);
+            }
+            let (rows, cols) = reader.shape();
+            let xs = (0..cols)
+                .map(|c| gt[0] + (c as f64 + 0.5) * gt[1])
+                .collect();
+            let ys = (0..rows)
+                .map(|r| gt[3] + (r as f64 + 0.5) * gt[5])
+                .collect();
+            Ok(Some((xs, ys)))
+        }
+        Source::NetCdf { path, .. } => match nc::read_lat_lon(path)? {
+            LatLon::Regular { lat, lon } => Ok(Some((lon, lat))),
+            _ => Ok(None),
+        },
+        _ => Ok(None),
+    }
+}
+
 /// One batch of values with coordinates.
 enum Batch<'a> {
     Rows {
@@ -266,6 +320,18 @@ pub(crate) fn run(args: &UpscaleArgs, global: Global) -> Result<()> {
         f64::NEG_INFINITY,
     );
     for s in &sources {
+        if let Some((xs, ys)) = axes(s)? {
+            // Regular geographic grids: the coordinate axes suffice.
+            for x in xs.into_iter().filter(|x| x.is_finite()) {
+                lo_x = lo_x.min(x);
+                hi_x = hi_x.max(x);
+            }
+            for y in ys.into_iter().filter(|y| y.is_finite()) {
+                lo_y = lo_y.min(y);
+                hi_y = hi_y.max(y);
+            }
+            continue;
+        }
         stream(s, args.block_rows, &mut |b| {
             let (xs, ys): (Vec<f64>, Vec<f64>) = match &b {
                 Batch::Rows { lons, lats, .. } => (lons.to_vec(), lats.to_vec()),
@@ -283,11 +349,15 @@ pub(crate) fn run(args: &UpscaleArgs, global: Global) -> Result<()> {
         })?;
     }
     let bbox = BoundingBox::new(lo_x, hi_x, lo_y, hi_y).map_err(up)?;
-    let grid = GeodesicGridParams::new(args.resolution_km)
-        .build(&bbox)
-        .map_err(up)?;
+    let grid = match args.grid {
+        GridKind::Geodesic => GeodesicGridParams::new(args.resolution_km)
+            .build(&bbox)
+            .map_err(up)?,
+        GridKind::EqualArea => equal_area_grid(&bbox, args.resolution_km)?,
+    };
     log::info!(
-        "grid {} × {} cells of {} km",
+        "{} grid {} × {} cells of {} km",
+        args.grid.describe(),
         grid.ny(),
         grid.nx(),
         args.resolution_km
@@ -320,6 +390,7 @@ pub(crate) fn run(args: &UpscaleArgs, global: Global) -> Result<()> {
             "n_cells": grid.n_cells(),
             "n_valid_cells": n_valid,
             "grid_shape": [grid.ny(), grid.nx()],
+            "grid": args.grid.describe(),
             "points_seen": cells.report.points_seen,
             "points_binned": cells.report.binned,
             "dropped_by_filter": cells.report.dropped_by_filter,
@@ -425,6 +496,7 @@ fn write_netcdf(out: &Path, grid: &Grid, cells: &BinnedCells, args: &UpscaleArgs
         )
         .global("Conventions", "CF-1.8")
         .global("resolution_km", args.resolution_km)
+        .global("grid", args.grid.describe())
         .global("threshold", args.threshold as f64)
         .global("source", "permafrost-insar upscale");
     for (name, values, long) in [

@@ -2,6 +2,12 @@
 //! MATLAB v7.3), MATLAB v5, HDF4 through GDAL, and CSV tables. Formats are
 //! recognised by content ([`detect`]); every writer is atomic (temporary file,
 //! then rename).
+//!
+//! Threads: netCDF-C is not thread-safe, and GDAL's netCDF/HDF drivers call
+//! it (and HDF5) outside the lock the Rust bindings share. The command line
+//! does its file I/O from one thread (rayon only computes); a program that
+//! reads or writes NetCDF/HDF5 from several threads at once must serialise
+//! those calls itself (the facade's own tests do, see `tests/*.rs`).
 
 mod atomic;
 pub mod attr;
@@ -120,6 +126,53 @@ pub fn read_array(path: &Path, variable: Option<&str>) -> Result<ArrayD<f64>> {
             Ok(raster.band(0).to_owned().into_dyn())
         }
     }
+}
+
+/// Reads one 2-D layer with its georeferencing: band `name` of a GeoTIFF (by
+/// band description or `band_N`), or subdataset `name` of an HDF4 file (e.g.
+/// `LST_Day_1km` of a MODIS MOD11A1/MOD11A2 file, read through GDAL with its
+/// scale, offset and fill value applied: kelvin, fill → `NaN`). The result
+/// has one band named `name`.
+pub fn read_layer(path: &Path, name: &str) -> Result<geotiff::Raster> {
+    let (raster, b) = match detect(path)? {
+        Format::Geotiff => {
+            let raster = geotiff::read_raster(path)?;
+            let b = band_index(path, &raster, Some(name))?;
+            (raster, b)
+        }
+        Format::Hdf4 => {
+            let ds = geotiff::open_gdal(&path.to_string_lossy(), path)?;
+            let subs = geotiff::subdatasets(&ds);
+            let short: Vec<String> = subs
+                .iter()
+                .map(|(n, _)| n.rsplit(':').next().unwrap_or(n).to_string())
+                .collect();
+            let i = short
+                .iter()
+                .position(|s| s == name)
+                .ok_or_else(|| Error::missing(path, name, &short))?;
+            (geotiff::read_gdal(&subs[i].0, path)?, 0)
+        }
+        other => {
+            return Err(Error::format(
+                path,
+                format!(
+                    "is {}; a raster layer needs a GeoTIFF or an HDF4 file",
+                    other.name()
+                ),
+            ))
+        }
+    };
+    Ok(geotiff::Raster {
+        data: raster
+            .data
+            .index_axis(ndarray::Axis(0), b)
+            .to_owned()
+            .insert_axis(ndarray::Axis(0)),
+        geotransform: raster.geotransform,
+        crs_wkt: raster.crs_wkt,
+        band_names: vec![name.to_string()],
+    })
 }
 
 fn band_index(path: &Path, raster: &geotiff::Raster, variable: Option<&str>) -> Result<usize> {
