@@ -11,6 +11,14 @@ use permafrost_insar::cluster::synthetic::{hotspot_scene, SceneParams};
 use permafrost_insar::io::nc::{NcData, NcWriter};
 use permafrost_insar::io::{mat_v5, mintpy};
 
+/// netCDF-C and the GDAL drivers that wrap it are not thread-safe: the tests
+/// of this file that write or read NetCDF/HDF5 in this process take turns.
+static NATIVE_IO: std::sync::Mutex<()> = std::sync::Mutex::new(());
+
+fn native_io_turn() -> std::sync::MutexGuard<'static, ()> {
+    NATIVE_IO.lock().unwrap_or_else(|e| e.into_inner())
+}
+
 fn cli(args: &[&str]) -> (bool, serde_json::Value, String) {
     let out = Command::new(env!("CARGO_BIN_EXE_permafrost-insar"))
         .args(args)
@@ -86,6 +94,7 @@ fn write_series_csv(path: &Path, x: &Array2<f64>) {
 
 #[test]
 fn kmeans_on_csv_and_matlab_recovers_planted_groups() {
+    let _io = native_io_turn();
     let dir = tempfile::tempdir().unwrap();
     let (x, truth) = planted_series();
     let csv = dir.path().join("series.csv");
@@ -180,6 +189,7 @@ fn scene_h5(path: &Path) -> (Vec<usize>, usize) {
 
 #[test]
 fn kmeans_and_hotspots_on_timeseries_h5() {
+    let _io = native_io_turn();
     let dir = tempfile::tempdir().unwrap();
     let ts = dir.path().join("timeseries.h5");
     let (class, _) = scene_h5(&ts);
@@ -263,6 +273,7 @@ fn kmeans_and_hotspots_on_timeseries_h5() {
 
 #[test]
 fn dbscan_on_point_table_finds_blobs_and_noise() {
+    let _io = native_io_turn();
     let dir = tempfile::tempdir().unwrap();
     let mut text = String::from("id,east,north\n");
     let mut truth = Vec::new();
@@ -336,6 +347,7 @@ fn dbscan_on_point_table_finds_blobs_and_noise() {
 
 #[test]
 fn histograms_from_upscale_layout() {
+    let _io = native_io_turn();
     let dir = tempfile::tempdir().unwrap();
     let (ny, nx, nb) = (4, 5, 20);
     let edges: Vec<f64> = (0..=nb).map(|i| -1.0 + 0.1 * i as f64).collect();
@@ -417,6 +429,7 @@ fn histograms_from_upscale_layout() {
 
 #[test]
 fn bad_inputs_give_one_line_errors() {
+    let _io = native_io_turn();
     let dir = tempfile::tempdir().unwrap();
     let out = dir.path().join("o.csv");
     // Non-numeric cell in a series table.
@@ -557,6 +570,7 @@ fn bad_inputs_give_one_line_errors() {
 #[cfg(feature = "lstm")]
 #[test]
 fn hotspots_classify_trains_lstm() {
+    let _io = native_io_turn();
     let dir = tempfile::tempdir().unwrap();
     let ts = dir.path().join("timeseries.h5");
     scene_h5(&ts);

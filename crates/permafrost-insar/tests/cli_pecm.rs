@@ -14,7 +14,8 @@ use permafrost_insar::io::mintpy::{self, IfgramStack};
 use permafrost_insar::io::nc::{NcData, NcWriter};
 use permafrost_insar::pecm::{Forcing, OnsetParams, Params, PixelStatus};
 
-/// netCDF-C is not thread-safe: the tests of this file write in turn.
+/// netCDF-C is not thread-safe, and HDF5 files written while another thread
+/// writes NetCDF were seen left locked: the tests of this file run in turn.
 static NC_LOCK: Mutex<()> = Mutex::new(());
 
 fn cli(args: &[&str]) -> (bool, serde_json::Value, String) {
@@ -66,7 +67,6 @@ fn planted(r: usize, c: usize) -> (f64, f64) {
 /// Writes the temperature as (time, y, x) or, with `one`, as (time) (the
 /// series of pixel (0, 0)), `days` days long.
 fn write_temperature(path: &Path, one: bool, days: usize, ny: usize, nx: usize) {
-    let _g = NC_LOCK.lock().unwrap_or_else(|e| e.into_inner());
     let time: Vec<f64> = (0..days).map(|i| i as f64).collect();
     let mut w = NcWriter::new();
     w.dimension("time", days)
@@ -174,6 +174,7 @@ fn scene() -> Scene {
 
 #[test]
 fn time_series_fit_recovers_the_planted_scene() {
+    let _io = NC_LOCK.lock().unwrap_or_else(|e| e.into_inner());
     let sc = scene();
     let out = sc.root.join("out");
     let temp = format!("{}:t2m", s(&sc.temp));
@@ -256,6 +257,7 @@ fn time_series_fit_recovers_the_planted_scene() {
 
 #[test]
 fn joint_fit_from_interferograms_and_a_ratio_raster() {
+    let _io = NC_LOCK.lock().unwrap_or_else(|e| e.into_inner());
     let sc = scene();
     let wavelength = 0.05546576;
     let stack = planted_stack(&sc.dates, &|_, _| 1.2);
@@ -335,6 +337,7 @@ fn joint_fit_from_interferograms_and_a_ratio_raster() {
 
 #[test]
 fn bad_input_gives_clear_errors() {
+    let _io = NC_LOCK.lock().unwrap_or_else(|e| e.into_inner());
     let sc = scene();
     let out = s(&sc.root.join("bad"));
     let run = |ts: &str, temp: &str, kappa: &str| {
@@ -414,6 +417,7 @@ fn bad_input_gives_clear_errors() {
 
 #[test]
 fn kappa_ratio_from_soil_rasters_through_thermal() {
+    let _io = NC_LOCK.lock().unwrap_or_else(|e| e.into_inner());
     let sc = scene();
     // Bulk density varies over the scene; sand and water contents are numbers.
     let bd = sc.root.join("bulk_density.tif");
