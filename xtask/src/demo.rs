@@ -32,6 +32,9 @@ pub(crate) fn run() -> Result<(), String> {
             "permafrost-insar",
             "-p",
             "xtask-gen",
+            // The hotspot study's classifier stage (the LSTM).
+            "--features",
+            "permafrost-insar/lstm",
         ],
         &[],
     )?;

@@ -827,6 +827,16 @@ min_samples = 5
 min_size = 10
 min_displacement = 0.03
 
+# The bidirectional LSTM (needs `--features lstm`, which `cargo xtask demo`
+# turns on): small but real settings so that the demo stays fast.
+[classifier]
+epochs = 5
+units = [32, 16]
+dropout = 0.2
+max_samples_per_class = 300
+test_fraction = 0.2
+seed = 1
+
 [report]
 truth = "truth"
 "#;

@@ -523,6 +523,9 @@ pub struct HotspotFile {
     /// `[cluster]`.
     #[serde(default)]
     pub cluster: HotspotCluster,
+    /// `[classifier]`.
+    #[serde(default)]
+    pub classifier: HotspotClassifier,
     /// `[report]`.
     #[serde(default)]
     pub report: ReportSection,
@@ -577,9 +580,93 @@ impl Default for HotspotCluster {
     }
 }
 
+/// `[classifier]` of a hotspot study: the bidirectional LSTM trained on
+/// the hotspot labels of the `cluster` stage (needs the facade feature
+/// `lstm`; without it the stage is skipped with a note).
+#[derive(Debug, Clone, Deserialize, Serialize)]
+#[serde(deny_unknown_fields, default)]
+pub struct HotspotClassifier {
+    /// Train the classifier (default true).
+    pub enabled: bool,
+    /// Passes over the training set (default 20).
+    pub epochs: usize,
+    /// Units per direction of the two bidirectional layers (default [128, 64]).
+    pub units: [usize; 2],
+    /// Dropout after each recurrent layer (default 0.2).
+    pub dropout: f64,
+    /// Adam learning rate (default 0.001, Keras' default).
+    pub learning_rate: f64,
+    /// At most this many pixels per class (background and each hotspot),
+    /// drawn at random with `seed` (default 1000).
+    pub max_samples_per_class: usize,
+    /// Fraction of each class held out for the scores (default 0.2).
+    pub test_fraction: f64,
+    /// Seed of the subsample, the weights, the split and the batch order
+    /// (default 1).
+    pub seed: u64,
+}
+
+impl Default for HotspotClassifier {
+    fn default() -> Self {
+        HotspotClassifier {
+            enabled: true,
+            epochs: 20,
+            units: [128, 64],
+            dropout: 0.2,
+            learning_rate: 1e-3,
+            max_samples_per_class: 1000,
+            test_fraction: 0.2,
+            seed: 1,
+        }
+    }
+}
+
+impl HotspotClassifier {
+    /// Checks the values; `src` locates the `[classifier]` table.
+    fn check(&self, src: &Source) -> Result<()> {
+        let at = src.text.find("[classifier]").unwrap_or(0);
+        let bad = |key: &str, msg: String| Err(src.error_at(key, at..at, msg));
+        if self.epochs == 0 {
+            return bad("classifier.epochs", "must be ≥ 1".into());
+        }
+        if self.units.contains(&0) {
+            return bad(
+                "classifier.units",
+                format!("{:?}: units must be ≥ 1", self.units),
+            );
+        }
+        if !(0.0..1.0).contains(&self.dropout) {
+            return bad(
+                "classifier.dropout",
+                format!("{}: must be in [0, 1)", self.dropout),
+            );
+        }
+        if !(self.learning_rate > 0.0 && self.learning_rate.is_finite()) {
+            return bad(
+                "classifier.learning_rate",
+                format!("{}: must be > 0", self.learning_rate),
+            );
+        }
+        if !(self.test_fraction > 0.0 && self.test_fraction < 1.0) {
+            return bad(
+                "classifier.test_fraction",
+                format!("{}: must be in (0, 1)", self.test_fraction),
+            );
+        }
+        if self.max_samples_per_class < 2 {
+            return bad(
+                "classifier.max_samples_per_class",
+                format!("{}: must be ≥ 2", self.max_samples_per_class),
+            );
+        }
+        Ok(())
+    }
+}
+
 impl HotspotStudy {
     fn check(&self) -> Result<()> {
         let f = &self.file;
+        f.classifier.check(&self.src)?;
         self.src
             .path("input.timeseries", &f.input.timeseries, true)?;
         if let Some(t) = &f.report.truth {

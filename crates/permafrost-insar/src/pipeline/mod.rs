@@ -71,9 +71,15 @@
 //!
 //! ## `kind = "hotspots"` (S-HOTSPOT): stages `cluster` → `classifier` → `report`
 //!
-//! The `classifier` stage (the LSTM of S-HOTSPOT trained on the hotspot
-//! labels) needs `cluster-ts`'s LSTM, which this build does not have: the
-//! stage is skipped with a note in the summary and the report.
+//! The `classifier` stage trains the bidirectional LSTM of S-HOTSPOT
+//! (`cluster_ts::lstm`) on the hotspot labels of the `cluster` stage (class 0
+//! = background, class h + 1 = hotspot h) on a class-balanced random
+//! subsample, and writes `classifier/classifier.safetensors`,
+//! `classifier/classifier.json` (held-out accuracy, macro precision / recall /
+//! F1, per-class counts, loss history) and `classifier/predicted_hotspots.tif`;
+//! the report shows the scores. It needs the facade feature `lstm`
+//! (`--features lstm`); without it the stage writes `classifier.json` with
+//! `trained: false` and a note.
 //!
 //! ```toml
 //! kind = "hotspots"
@@ -92,6 +98,16 @@
 //! max_standard_distance_km = 1.5           # dispersion filter: larger clusters are widespread, not hotspots (default 1.5)
 //! max_area_km2 = 5.0                       # dispersion filter on the area (default 5)
 //! seed = 1                                 # k-means seed (default 1)
+//!
+//! [classifier]                             # feature `lstm`
+//! enabled = true                           # default true
+//! epochs = 20                              # default 20
+//! units = [128, 64]                        # units per direction of the two BiLSTM layers (default [128, 64])
+//! dropout = 0.2                            # default 0.2
+//! learning_rate = 0.001                    # Adam (default 0.001)
+//! max_samples_per_class = 1000             # balanced random subsample with `seed` (default 1000)
+//! test_fraction = 0.2                      # held out per class (default 0.2)
+//! seed = 1                                 # subsample, weights, split, batch order (default 1)
 //!
 //! [report]
 //! truth = "truth"                          # optional

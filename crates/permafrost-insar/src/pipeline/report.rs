@@ -491,11 +491,99 @@ fn chosen_pixels(
     Ok(vec![ok[n / 20].1, ok[n / 2].1, ok[n - 1 - n / 20].1])
 }
 
+/// The classifier stage's scores (`classifier.json`) as report tables, or
+/// its note when it did not train.
+fn classifier_section(report: &mut Report, path: &Path) -> Result<()> {
+    report.section("Hotspot classifier (bidirectional LSTM)");
+    if !path.exists() {
+        report.paragraph("The classifier stage has not run.");
+        return Ok(());
+    }
+    let c: Value =
+        serde_json::from_str(&std::fs::read_to_string(path).map_err(|e| Error::io(path, e))?)
+            .map_err(|e| Error::format(path, e))?;
+    if c["trained"] != Value::Bool(true) {
+        report.paragraph(
+            c["note"]
+                .as_str()
+                .unwrap_or("The classifier did not train."),
+        );
+        return Ok(());
+    }
+    let f = |v: &Value| v.as_f64().map_or("-".into(), |x| format!("{x:.3}"));
+    let st = &c["settings"];
+    let losses = c["loss_history"].as_array().cloned().unwrap_or_default();
+    report.paragraph(&format!(
+        "Trained on a class-balanced sample of {} of the {} valid pixels (class 0 = background, class h + 1 = hotspot h; at most {} per class), units {}, dropout {}, {} epochs (loss {} → {}); scores on the {} held-out samples, and agreement with the cluster-stage labels over all valid pixels.",
+        c["n_samples"], c["n_valid_pixels"], st["max_samples_per_class"], st["units"], st["dropout"], st["epochs"],
+        losses.first().map_or("-".into(), f), losses.last().map_or("-".into(), f), c["n_test"],
+    ));
+    let rows: Vec<Vec<String>> = [
+        ("held-out", &c["test"]),
+        ("training", &c["train"]),
+        ("all valid pixels", &c["all_pixels"]),
+    ]
+    .iter()
+    .map(|(name, s)| {
+        vec![
+            (*name).to_string(),
+            f(&s["accuracy"]),
+            f(&s["macro_precision"]),
+            f(&s["macro_recall"]),
+            f(&s["macro_f1"]),
+        ]
+    })
+    .collect();
+    report.table(
+        &[
+            "set",
+            "accuracy",
+            "macro precision",
+            "macro recall",
+            "macro F1",
+        ],
+        &rows,
+    );
+    let rows: Vec<Vec<String>> = c["per_class"]
+        .as_array()
+        .cloned()
+        .unwrap_or_default()
+        .iter()
+        .map(|k| {
+            vec![
+                k["class"].to_string(),
+                if k["hotspot"].as_i64() == Some(-1) {
+                    "background".into()
+                } else {
+                    format!("hotspot {}", k["hotspot"])
+                },
+                k["pixels"].to_string(),
+                k["train"].to_string(),
+                k["test"].to_string(),
+                f(&k["test_recall"]),
+            ]
+        })
+        .collect();
+    report.table(
+        &[
+            "class",
+            "label",
+            "pixels",
+            "train",
+            "test",
+            "held-out recall",
+        ],
+        &rows,
+    );
+    Ok(())
+}
+
 /// Hotspot report: maps, series, table.
 pub(crate) fn hotspots(
     title: &str,
     dir: &Path,
     cluster_dir: &Path,
+    classifier_json: &Path,
     grid: &Grid,
     truth: Option<&Path>,
 ) -> Result<(Vec<PathBuf>, Option<Value>)> {
@@ -606,7 +694,7 @@ pub(crate) fn hotspots(
         ],
         &rows,
     );
-    report.paragraph(hs["classifier"].as_str().unwrap_or(""));
+    classifier_section(&mut report, classifier_json)?;
     let mut truth_v = None;
     if let Some(t) = truth {
         let tr = read_band(&t.join("hotspots.tif"), grid, "truth hotspots")?.mapv(|v| v as i64);
