@@ -3,9 +3,14 @@
 use std::path::PathBuf;
 use std::process::Command;
 
-/// The workspace root (the folder above `xtask/`).
+/// The workspace root (the folder above `xtask/`). `cargo run` sets
+/// `CARGO_MANIFEST_DIR` at run time too; that one wins, so a binary reused
+/// from a target folder shared by two clones still works on the clone it was
+/// started from.
 pub(crate) fn workspace_root() -> PathBuf {
-    let here = PathBuf::from(env!("CARGO_MANIFEST_DIR"));
+    let here = std::env::var_os("CARGO_MANIFEST_DIR")
+        .map(PathBuf::from)
+        .unwrap_or_else(|| PathBuf::from(env!("CARGO_MANIFEST_DIR")));
     here.parent().map(PathBuf::from).unwrap_or(here)
 }
 
