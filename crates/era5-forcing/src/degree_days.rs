@@ -5,7 +5,9 @@
 //!   next one; it is *complete* when the next thaw onset is in the data. The
 //!   data before the first thaw onset belong to no cycle.
 //! * Its freeze onset is the first freeze onset after its thaw onset and
-//!   before the next thaw onset (none: ADDF stays 0 in that cycle).
+//!   before the next thaw onset (none: ADDF stays 0 in that cycle; the
+//!   onset rules give a cycle that lacks one its first cold run, see
+//!   [`crate::onsets`]).
 //! * ADDT(τ) = Σ max(T, 0) over the days d of the cycle with
 //!   thaw onset ≤ d < τ, ADDF(τ) = Σ max(−T, 0) over freeze onset ≤ d < τ
 //!   (0 until the freeze onset); °C·day. A date stands for 00:00 of its day

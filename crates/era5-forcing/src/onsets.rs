@@ -10,11 +10,16 @@
 //!   in either hemisphere, even when a cold spell makes late December the
 //!   coldest period (calendar years would split such a winter).
 //! * Coldest period of a thaw year: the day of minimum R (the first one on
-//!   ties). Thaw onset: the first day, at or after it and before the end of
-//!   the thaw year, that starts a run of ≥ `min_run_days` (5) consecutive
-//!   days with T > 0 °C and whose last valid predecessor has T ≤ 0 °C. Freeze
-//!   onset: likewise after the warmest period, T < 0 °C after T ≥ 0 °C. Runs
-//!   may extend past the end of the year; `NaN` days break runs.
+//!   ties). Thaw onset: the first day, at or after it and before the next
+//!   thaw year's coldest period (the end of the data for the last year),
+//!   that starts a run of ≥ `min_run_days` (5) consecutive days with
+//!   T > 0 °C and whose last valid predecessor has T ≤ 0 °C. Freeze onset:
+//!   likewise after the warmest period, T < 0 °C after T ≥ 0 °C. Runs may
+//!   extend past the end of the year; `NaN` days break runs. (On a site that
+//!   barely thaws, the thaw comes around the climatological warmest day and
+//!   may fall just after the cut of its thaw year; searching up to the next
+//!   coldest period still finds it, and on other sites the first run after
+//!   the coldest period lies well inside its year.)
 //! * A thaw onset needs a frozen season before it: the coldest period must
 //!   have R < 0 °C (and a freeze onset a warmest period with R > 0 °C), so a
 //!   climate that never freezes (or never thaws) has no onsets, and a year
@@ -22,6 +27,16 @@
 //!   data shows the season it needs. A series that starts inside a thaw
 //!   season (warm at the start) therefore starts no thaw onset there — its
 //!   first thaw onset is the one after its first winter.
+//! * A thaw onset's cycle is closed by a freeze onset: on a site that barely
+//!   thaws (a run of warm days, but the warmest 31-day mean at or below
+//!   0 °C) the rule above finds the thaw onset and no freeze onset, and the
+//!   whole following winter would count no freezing degree days. When the
+//!   span from a thaw onset to the next one (or, for the last thaw onset, to
+//!   the end of the data provided it reaches the climatological coldest day
+//!   of year) holds no freeze onset, its first run of ≥ `min_run_days` days
+//!   with T < 0 °C after T ≥ 0 °C becomes the freeze onset (as
+//!   `permafrost-pecm` pairs them). Such onsets have no entry in
+//!   [`Onsets::warmest`].
 //! * Onsets per year are kept (by the calendar year they fall in), and their
 //!   circular mean day of year (1 = 1 January) summarises them, as the S-PECM
 //!   study assumes onsets constant in time.
@@ -296,13 +311,18 @@ fn find_onsets(
     };
     let mut onsets = Vec::new();
     let mut extremes = Vec::new();
-    for (a, b) in year_windows(dates, boundary_doy) {
-        let finite: Vec<usize> = (a..b).filter(|&i| r[i].is_finite()).collect();
-        // Extremum of s·R: the minimum for thaw, the maximum for freeze.
-        let Some(&ext) = finite
-            .iter()
-            .min_by(|&&i, &&j| (s * r[i]).total_cmp(&(s * r[j])).then(i.cmp(&j)))
-        else {
+    let windows = year_windows(dates, boundary_doy);
+    // Extremum of s·R per year: the minimum for thaw, the maximum for freeze.
+    let ext_of: Vec<Option<usize>> = windows
+        .iter()
+        .map(|&(a, b)| {
+            (a..b)
+                .filter(|&i| r[i].is_finite())
+                .min_by(|&i, &j| (s * r[i]).total_cmp(&(s * r[j])).then(i.cmp(&j)))
+        })
+        .collect();
+    for (k, &(_, b)) in windows.iter().enumerate() {
+        let Some(ext) = ext_of[k] else {
             continue;
         };
         // A thaw needs a frozen season before it (R < 0 at the coldest
@@ -311,8 +331,13 @@ fn find_onsets(
             continue;
         }
         extremes.push(dates[ext]);
+        // Search up to the next year's extremum (its end when it has none).
+        let stop = match windows.get(k + 1) {
+            Some(&(_, b_next)) => ext_of[k + 1].unwrap_or(b_next),
+            None => b,
+        };
         let mut last_finite: Option<f64> = (0..ext).rev().map(|i| t[i]).find(|v| v.is_finite());
-        for j in ext..b {
+        for j in ext..stop {
             let starts_run = j + run <= t.len()
                 && last_finite.is_some_and(|p| s * p <= 0.0)
                 && t[j..j + run].iter().all(|&v| v.is_finite() && s * v > 0.0);
@@ -326,6 +351,54 @@ fn find_onsets(
         }
     }
     (onsets, extremes)
+}
+
+/// Adds a freeze onset to every thaw onset's cycle that has none (see the
+/// module docs): the first run of ≥ `run` days below 0 °C after the thaw
+/// onset whose last valid predecessor is ≥ 0 °C.
+fn close_cycles(
+    dates: &[NaiveDate],
+    t: &[f64],
+    thaw: &[NaiveDate],
+    freeze: &mut Vec<NaiveDate>,
+    cold_doy: u32,
+    run: usize,
+) {
+    let first = dates[0];
+    let idx = |d: NaiveDate| (d - first).num_days() as usize;
+    let mut added = Vec::new();
+    for (k, &onset) in thaw.iter().enumerate() {
+        let next = thaw.get(k + 1).copied();
+        let end = next.map_or(t.len(), idx);
+        if freeze
+            .iter()
+            .any(|&f| f > onset && next.is_none_or(|n| f < n))
+        {
+            continue;
+        }
+        // The last, open cycle only when its data reach a winter.
+        let start = idx(onset);
+        if next.is_none() && !dates[start..end].iter().any(|d| d.ordinal() == cold_doy) {
+            continue;
+        }
+        let mut last_finite = t[start];
+        for j in start + 1..end {
+            let starts_run = j + run <= t.len()
+                && last_finite >= 0.0
+                && t[j..j + run].iter().all(|&v| v.is_finite() && v < 0.0);
+            if starts_run {
+                added.push(dates[j]);
+                break;
+            }
+            if t[j].is_finite() {
+                last_finite = t[j];
+            }
+        }
+    }
+    if !added.is_empty() {
+        freeze.extend(added);
+        freeze.sort_unstable();
+    }
 }
 
 /// Circular mean day of year (1-based) of dates, `NaN` for none.
@@ -383,7 +456,8 @@ pub(crate) fn detect_unchecked(dates: &[NaiveDate], t: &[f64], p: &OnsetParams) 
         };
     };
     let (thaw, coldest) = find_onsets(dates, t, &r, warm_doy, Season::Thaw, p.min_run_days);
-    let (freeze, warmest) = find_onsets(dates, t, &r, cold_doy, Season::Freeze, p.min_run_days);
+    let (mut freeze, warmest) = find_onsets(dates, t, &r, cold_doy, Season::Freeze, p.min_run_days);
+    close_cycles(dates, t, &thaw, &mut freeze, cold_doy, p.min_run_days);
     Onsets {
         mean_thaw_doy: mean_day_of_year(&thaw),
         mean_freeze_doy: mean_day_of_year(&freeze),

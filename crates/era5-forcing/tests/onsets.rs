@@ -2,7 +2,7 @@
 //! one day; ADDT/ADDF exact on a constructed integer series; permafrost
 //! years; raster form (all-NaN pixel → NaN, thread-count invariance); errors.
 
-use chrono::{NaiveDate, TimeDelta};
+use chrono::{Datelike, NaiveDate, TimeDelta};
 use era5_forcing::degree_days::{freeze_thaw, freeze_thaw_raster, FreezeThawRaster};
 use era5_forcing::onsets::{detect_onsets, DayBoundary, OnsetParams, OnsetTiming};
 use era5_forcing::Error;
@@ -221,6 +221,60 @@ fn series_starting_inside_a_thaw_season_starts_no_cycle_there() {
     // The freeze onset of the partial first year is still found.
     assert_eq!(ft.onsets.freeze.first(), Some(&d[120]));
     assert!(ft.addt[..335].iter().all(|v| v.is_nan()));
+}
+
+/// A site that barely thaws: the annual cycle peaks at −2 °C, and a 7-day
+/// warm spell of +2 °C from 10 July is the whole thaw season, so the warmest
+/// 31-day mean stays below 0 °C. Each thaw onset's cycle must still be
+/// closed by a freeze onset (the day after the spell), or the following
+/// winter would count no freezing degree days.
+#[test]
+fn barely_thawing_site_closes_every_cycle() {
+    let start = NaiveDate::from_ymd_opt(2015, 1, 1).unwrap();
+    // Through February 2019: the last cycle's data reach its winter.
+    let n = 4 * 365 + 1 + 59;
+    let d = days(start, n);
+    let mut t: Vec<f64> = d
+        .iter()
+        .map(|day| {
+            let x = f64::from(day.ordinal0()) - 190.0;
+            -12.0 + 10.0 * (2.0 * std::f64::consts::PI * x / 365.25).cos()
+        })
+        .collect();
+    let spells: Vec<usize> = (2015..2019)
+        .map(|y| (NaiveDate::from_ymd_opt(y, 7, 10).unwrap() - start).num_days() as usize)
+        .collect();
+    for &s in &spells {
+        t[s..s + 7].fill(2.0);
+    }
+    let ft = freeze_thaw(&d, &t, &[], &OnsetParams::new()).unwrap();
+    let thaw: Vec<NaiveDate> = spells.iter().map(|&s| d[s]).collect();
+    let freeze: Vec<NaiveDate> = spells.iter().map(|&s| d[s + 7]).collect();
+    assert_eq!(ft.onsets.thaw, thaw);
+    assert_eq!(ft.onsets.freeze, freeze);
+    // The warmest periods stayed below 0 °C: no freeze onset came from them.
+    assert!(ft.onsets.warmest.is_empty(), "{:?}", ft.onsets.warmest);
+    for y in &ft.years {
+        assert_eq!(y.freeze_onset, Some(y.thaw_onset + TimeDelta::days(7)));
+        assert!((y.max_ddt - 14.0).abs() < 1e-9, "{y:?}");
+        if y.complete {
+            // Every day from the freeze onset to the next thaw onset is below 0.
+            let (a, b) = (
+                (y.freeze_onset.unwrap() - start).num_days() as usize,
+                (y.next_thaw_onset.unwrap() - start).num_days() as usize,
+            );
+            let expected: f64 = t[a..b].iter().map(|v| -v).sum();
+            assert!((y.max_ddf - expected).abs() < 1e-9 * expected, "{y:?}");
+            assert!(y.max_ddf > 3000.0);
+        }
+    }
+    // The last cycle is open but its data reach the next winter's coldest
+    // day; cut the data before that and it keeps no freeze onset.
+    assert!(!ft.years.last().unwrap().complete);
+    let cut = (NaiveDate::from_ymd_opt(2018, 12, 31).unwrap() - start).num_days() as usize;
+    let short = freeze_thaw(&d[..cut], &t[..cut], &[], &OnsetParams::new()).unwrap();
+    assert_eq!(short.onsets.thaw, thaw);
+    assert_eq!(short.onsets.freeze, freeze[..3]);
 }
 
 fn raster_input() -> (Vec<NaiveDate>, Array3<f64>) {
