@@ -136,6 +136,7 @@
 //! ```
 
 pub mod accumulate;
+pub mod cf_time;
 pub mod daily;
 pub mod degree_days;
 mod error;

@@ -40,8 +40,6 @@
 //! # Ok::<(), era5_forcing::Error>(())
 //! ```
 
-mod time_units;
-
 use std::path::Path;
 
 use chrono::NaiveDateTime;
@@ -49,10 +47,10 @@ use ndarray::{Array3, ArrayD, Axis, IxDyn};
 use netcdf::types::{FloatType, NcVariableType};
 use netcdf::AttributeValue;
 
+use crate::cf_time::{check_calendar, decode_yyyymmdd, TimeUnits};
 use crate::error::{Error, Result};
 use crate::field::{is_kelvin, Era5Field, Grid, VariableKind, KELVIN_OFFSET};
 use crate::merge::{merge_chunks, Chunk, GRID_TOLERANCE_DEG};
-use time_units::{check_calendar, decode_yyyymmdd, TimeUnits};
 
 /// Options of the readers.
 ///
