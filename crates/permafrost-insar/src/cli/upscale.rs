@@ -9,7 +9,7 @@ use gdal::spatial_ref::{AxisMappingStrategy, CoordTransform, SpatialRef};
 use ndarray::{Array1, Array2, Ix2};
 use permafrost_insar::equal_area::equal_area_grid;
 use permafrost_insar::io::nc::{self, LatLon, NcData, NcWriter};
-use permafrost_insar::io::table::Table;
+use permafrost_insar::io::table::stream_numeric_columns;
 use permafrost_insar::io::{detect, geotiff, write_atomically, Format, VarSpec};
 use permafrost_insar::upscale::{
     cdo_griddes, BinnedCells, Binner, BinningParams, BoundingBox, GeodesicGridParams, Grid,
@@ -46,7 +46,8 @@ pub(crate) struct UpscaleArgs {
     /// Drop values with |x| below this (0 is the products' fill value); 0 keeps all.
     #[arg(long, default_value_t = 1e-5)]
     near_zero: f64,
-    /// Rows read per block from rasters (memory stays bounded by it).
+    /// Rows read per block from rasters, and 1,024 times as many lines per
+    /// block from CSV tables (memory stays bounded by it).
     #[arg(long, default_value_t = 512)]
     block_rows: usize,
     /// Also write the grid as a CDO grid description (`cdo griddes` text).
@@ -139,6 +140,9 @@ fn lonlat_transform(wkt: &str, path: &Path) -> Result<CoordTransform> {
         .map_err(|e| Error::format(path, format!("no transformation to WGS84: {e}")))
 }
 
+/// CSV lines read per `--block-rows` row.
+const CSV_LINES_PER_ROW: usize = 1024;
+
 /// Streams a source through `visit(lons, lats, values)`; rasters and
 /// curvilinear grids go as point batches, regular grids as rows.
 fn stream(
@@ -228,20 +232,35 @@ fn stream(
             }
         }
         Source::Points { path, column } => {
-            let t = Table::read(path)?;
-            let pick = |names: [&str; 2]| -> Result<Vec<f64>> {
-                let name = names
+            let pick = |header: &[String]| -> Result<Vec<usize>> {
+                let find = |names: [&str; 2]| {
+                    names
+                        .iter()
+                        .find_map(|n| header.iter().position(|c| c.eq_ignore_ascii_case(n)))
+                        .ok_or_else(|| Error::missing(path, names[0], header))
+                };
+                let value = header
                     .iter()
-                    .find(|n| t.columns.iter().any(|c| c.eq_ignore_ascii_case(n)))
-                    .and_then(|n| t.columns.iter().find(|c| c.eq_ignore_ascii_case(n)))
-                    .ok_or_else(|| Error::missing(path, names[0], &t.columns))?;
-                t.numeric_column(path, name)
+                    .position(|c| c == column)
+                    .ok_or_else(|| Error::missing(path, column, header))?;
+                Ok(vec![
+                    find(["lon", "longitude"])?,
+                    find(["lat", "latitude"])?,
+                    value,
+                ])
             };
-            visit(Batch::Points {
-                lons: pick(["lon", "longitude"])?,
-                lats: pick(["lat", "latitude"])?,
-                values: t.numeric_column(path, column)?,
-            })
+            stream_numeric_columns(
+                path,
+                pick,
+                block_rows.saturating_mul(CSV_LINES_PER_ROW),
+                |c| {
+                    visit(Batch::Points {
+                        lons: std::mem::take(&mut c[0]),
+                        lats: std::mem::take(&mut c[1]),
+                        values: std::mem::take(&mut c[2]),
+                    })
+                },
+            )
         }
     }
 }

@@ -72,6 +72,66 @@ impl Table {
     }
 }
 
+/// Streams numeric columns of a CSV file without holding it in memory.
+///
+/// `pick` receives the header and returns the indices of the wanted columns;
+/// `visit` then receives those columns (one `Vec` per picked column, in
+/// `pick`'s order) for at most `batch` rows at a time, and may take them
+/// (the vectors are cleared before the next batch). Cells parse as in
+/// [`Table::numeric_column`], and errors name the file, the column and the
+/// row (1 = the first line after the header) as that does.
+pub fn stream_numeric_columns(
+    path: &Path,
+    pick: impl FnOnce(&[String]) -> Result<Vec<usize>>,
+    batch: usize,
+    mut visit: impl FnMut(&mut [Vec<f64>]) -> Result<()>,
+) -> Result<()> {
+    let mut reader = csv::ReaderBuilder::new()
+        .has_headers(true)
+        .flexible(false)
+        .trim(csv::Trim::All)
+        .from_path(path)
+        .map_err(|e| csv_error(path, e))?;
+    let header: Vec<String> = reader
+        .headers()
+        .map_err(|e| csv_error(path, e))?
+        .iter()
+        .map(str::to_string)
+        .collect();
+    if header.is_empty() || header.iter().all(String::is_empty) {
+        return Err(Error::format(path, "CSV header line is empty"));
+    }
+    let picked = pick(&header)?;
+    let batch = batch.max(1);
+    let mut columns: Vec<Vec<f64>> = picked.iter().map(|_| Vec::with_capacity(batch)).collect();
+    let mut record = csv::StringRecord::new();
+    let mut row = 0usize;
+    while reader
+        .read_record(&mut record)
+        .map_err(|e| csv_error(path, e))?
+    {
+        row += 1;
+        for (col, &j) in columns.iter_mut().zip(&picked) {
+            let cell = &record[j];
+            col.push(parse_cell(cell).ok_or_else(|| {
+                Error::variable(
+                    path,
+                    &header[j],
+                    format!("row {row}: `{cell}` is not a number"),
+                )
+            })?);
+        }
+        if columns[0].len() == batch {
+            visit(&mut columns)?;
+            columns.iter_mut().for_each(Vec::clear);
+        }
+    }
+    if columns.first().is_some_and(|c| !c.is_empty()) {
+        visit(&mut columns)?;
+    }
+    Ok(())
+}
+
 /// A cell as a number: blank, `NA`, `NaN` → `NaN`; otherwise it must parse.
 pub fn parse_cell(cell: &str) -> Option<f64> {
     let c = cell.trim();
