@@ -128,6 +128,20 @@ fn netcdf_packed_fill_time_and_strings_roundtrip() {
         ["a", "bb", "ccc"]
     );
     assert_eq!(describe(&path).expect("describe").format, Format::Netcdf4);
+    // Blocks of rows decode like the whole variable; bad ranges name it.
+    assert_eq!(nc::variable_shape(&path, "t2m").expect("shape"), [2, 3]);
+    let row = nc::read_variable_rows(&path, "t2m", 1..2).expect("rows");
+    assert_eq!(row.data.shape(), [1, 3]);
+    assert!(same_with_nan(
+        &row.data,
+        &v.data.slice(ndarray::s![1..2, ..]).to_owned().into_dyn()
+    ));
+    for bad in [1..1, 1..3] {
+        let e = nc::read_variable_rows(&path, "t2m", bad)
+            .unwrap_err()
+            .to_string();
+        assert!(e.contains("t2m") && e.contains("rows"), "{e}");
+    }
 }
 
 #[test]

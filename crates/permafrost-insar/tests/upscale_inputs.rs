@@ -132,7 +132,7 @@ fn cli(args: &[&str]) -> (bool, String, String) {
 }
 
 /// A 60 × 80 field, north-up, as GeoTIFF (Float64), NetCDF and CSV.
-fn write_inputs(dir: &std::path::Path) -> [String; 3] {
+fn write_inputs(dir: &std::path::Path) -> [String; 4] {
     let (rows, cols) = (60, 80);
     let gt = [-150.0, 0.01, 0.0, 64.0, 0.0, -0.005];
     let values = Array2::from_shape_fn((rows, cols), |(r, c)| {
@@ -170,6 +170,19 @@ fn write_inputs(dir: &std::path::Path) -> [String; 3] {
         .attr("lon", "units", "degrees_east")
         .variable("v", &["lat", "lon"], NcData::F64(values.clone().into_dyn()));
     w.write(&ncf).unwrap();
+    // The same field on a curvilinear grid: 2-D lat/lon on (y, x).
+    let curv = dir.join("field_curvilinear.nc");
+    let lat2 = Array2::from_shape_fn((rows, cols), |(r, _)| lats[r]);
+    let lon2 = Array2::from_shape_fn((rows, cols), |(_, c)| lons[c]);
+    let mut w = NcWriter::new();
+    w.dimension("y", rows)
+        .dimension("x", cols)
+        .variable("lat", &["y", "x"], NcData::F64(lat2.into_dyn()))
+        .attr("lat", "units", "degrees_north")
+        .variable("lon", &["y", "x"], NcData::F64(lon2.into_dyn()))
+        .attr("lon", "units", "degrees_east")
+        .variable("v", &["y", "x"], NcData::F64(values.clone().into_dyn()));
+    w.write(&curv).unwrap();
     let csv = dir.join("field.csv");
     let mut text = String::from("lon,lat,v\n");
     for r in 0..rows {
@@ -182,6 +195,7 @@ fn write_inputs(dir: &std::path::Path) -> [String; 3] {
         tif.display().to_string(),
         format!("{}:v", ncf.display()),
         format!("{}:v", csv.display()),
+        format!("{}:v", curv.display()),
     ]
 }
 
@@ -192,9 +206,13 @@ fn geotiff_netcdf_and_csv_inputs_give_the_same_cells() {
     let inputs = write_inputs(dir.path());
     for grid in ["geodesic", "equal-area"] {
         let mut results = Vec::new();
-        // The CSV once more with --block-rows 1: 1,024 lines per block, so
-        // its 4,800 points arrive in five blocks.
-        let cases = inputs.iter().map(|i| (i, "512")).chain([(&inputs[2], "1")]);
+        // NetCDF, CSV and curvilinear NetCDF once more with --block-rows 1:
+        // the fields arrive row by row, the CSV's 4,800 points in blocks of
+        // 1,024 lines.
+        let cases = inputs
+            .iter()
+            .map(|i| (i, "512"))
+            .chain(inputs[1..].iter().map(|i| (i, "1")));
         for (i, (input, block_rows)) in cases.enumerate() {
             let out = dir.path().join(format!("{grid}{i}.nc"));
             let out_s = out.display().to_string();
@@ -233,11 +251,15 @@ fn geotiff_netcdf_and_csv_inputs_give_the_same_cells() {
                 read("lat_bnds"),
             ));
         }
-        // Blocks do not change the CSV's result, not even in the last bit.
-        assert_eq!(
-            results[3], results[2],
-            "{grid}: CSV in blocks of 1,024 lines"
-        );
+        // Blocks do not change a result, not even in the last bit.
+        for k in 1..4 {
+            assert_eq!(
+                results[k + 3],
+                results[k],
+                "{grid}: {} in blocks",
+                inputs[k]
+            );
+        }
         let (c0, m0, s0, lon0, lat0) = &results[0];
         assert_eq!(c0.sum(), (60 * 80 - 2) as f64);
         for (c, m, s, lon, lat) in &results[1..] {

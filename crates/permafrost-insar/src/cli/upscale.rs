@@ -46,8 +46,9 @@ pub(crate) struct UpscaleArgs {
     /// Drop values with |x| below this (0 is the products' fill value); 0 keeps all.
     #[arg(long, default_value_t = 1e-5)]
     near_zero: f64,
-    /// Rows read per block from rasters, and 1,024 times as many lines per
-    /// block from CSV tables (memory stays bounded by it).
+    /// Rows read per block from rasters and NetCDF fields, and 1,024 times
+    /// as many lines per block from CSV tables (memory stays bounded by it;
+    /// 2-D lat/lon of curvilinear NetCDF grids are read whole).
     #[arg(long, default_value_t = 512)]
     block_rows: usize,
     /// Also write the grid as a CDO grid description (`cdo griddes` text).
@@ -194,39 +195,70 @@ fn stream(
             Ok(())
         }
         Source::NetCdf { path, var } => {
-            let v = nc::read_variable(path, var)?;
-            let values = v
-                .data
-                .into_dimensionality::<Ix2>()
-                .map_err(|_| Error::variable(path, var, "expected a 2-D (lat, lon) field"))?;
+            let shape = nc::variable_shape(path, var)?;
+            let &[rows, cols] = shape.as_slice() else {
+                return Err(Error::variable(
+                    path,
+                    var,
+                    format!("expected a 2-D (lat, lon) field, found shape {shape:?}"),
+                ));
+            };
+            // The field is read `block_rows` rows at a time.
+            let block = |r0: usize| -> Result<Array2<f64>> {
+                let r1 = (r0 + block_rows).min(rows);
+                nc::read_variable_rows(path, var, r0..r1)?
+                    .data
+                    .into_dimensionality::<Ix2>()
+                    .map_err(|_| Error::variable(path, var, "expected a 2-D (lat, lon) field"))
+            };
             match nc::read_lat_lon(path)? {
                 LatLon::Regular { lat, lon } => {
-                    if values.dim() != (lat.len(), lon.len()) {
+                    if (rows, cols) != (lat.len(), lon.len()) {
                         return Err(Error::Shape {
                             context: format!("{}: `{var}` against (lat, lon)", path.display()),
                             expected: vec![lat.len(), lon.len()],
-                            found: values.shape().to_vec(),
+                            found: shape,
                         });
                     }
-                    visit(Batch::Rows {
-                        lons: &lon,
-                        lats: &lat,
-                        values,
-                    })
+                    for r0 in (0..rows).step_by(block_rows) {
+                        let values = block(r0)?;
+                        let lats = &lat[r0..r0 + values.nrows()];
+                        visit(Batch::Rows {
+                            lons: &lon,
+                            lats,
+                            values,
+                        })?;
+                    }
+                    Ok(())
                 }
                 LatLon::Curvilinear { lat, lon } => {
-                    if lat.shape() != values.shape() {
+                    if lat.shape() != shape.as_slice() {
                         return Err(Error::Shape {
                             context: format!("{}: `{var}` against 2-D lat/lon", path.display()),
                             expected: lat.shape().to_vec(),
-                            found: values.shape().to_vec(),
+                            found: shape,
                         });
                     }
-                    visit(Batch::Points {
-                        lons: lon.iter().copied().collect(),
-                        lats: lat.iter().copied().collect(),
-                        values: values.iter().copied().collect(),
-                    })
+                    // 2-D coordinates are read whole; the values stream.
+                    let two_d = |a: ndarray::ArrayD<f64>| {
+                        a.into_dimensionality::<Ix2>()
+                            .map_err(|_| Error::format(path, "2-D latitude/longitude expected"))
+                    };
+                    let (lat, lon) = (two_d(lat)?, two_d(lon)?);
+                    for r0 in (0..rows).step_by(block_rows) {
+                        let values = block(r0)?;
+                        let r = r0..r0 + values.nrows();
+                        visit(Batch::Points {
+                            lons: lon
+                                .slice(ndarray::s![r.clone(), ..])
+                                .iter()
+                                .copied()
+                                .collect(),
+                            lats: lat.slice(ndarray::s![r, ..]).iter().copied().collect(),
+                            values: values.iter().copied().collect(),
+                        })?;
+                    }
+                    Ok(())
                 }
                 _ => Err(Error::format(path, "unsupported coordinates")),
             }

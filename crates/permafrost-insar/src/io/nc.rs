@@ -161,12 +161,24 @@ fn is_numeric(t: &netcdf::types::NcVariableType) -> bool {
     )
 }
 
-/// Reads variable `name` of `path` with CF decoding (see [`CfVariable`]).
-pub fn read_variable(path: &Path, name: &str) -> Result<CfVariable> {
+/// Variable `name` of an open file, or an error listing the variables.
+fn find_variable<'f>(
+    file: &'f netcdf::File,
+    path: &Path,
+    name: &str,
+) -> Result<netcdf::Variable<'f>> {
+    file.variable(name)
+        .ok_or_else(|| Error::missing(path, name, file.variables().map(|v| v.name())))
+}
+
+/// Reads the values selected by `extents` of numeric variable `name`, CF-decoded.
+fn read_decoded(
+    path: &Path,
+    name: &str,
+    extents: impl FnOnce(&[netcdf::Dimension<'_>]) -> Result<netcdf::Extents>,
+) -> Result<CfVariable> {
     let file = open(path)?;
-    let var = file
-        .variable(name)
-        .ok_or_else(|| Error::missing(path, name, file.variables().map(|v| v.name())))?;
+    let var = find_variable(&file, path, name)?;
     let vartype = var.vartype();
     if !is_numeric(&vartype) {
         return Err(Error::variable(
@@ -175,26 +187,69 @@ pub fn read_variable(path: &Path, name: &str) -> Result<CfVariable> {
             format!("is of type {}, not numeric", type_name(&vartype)),
         ));
     }
+    let extents = extents(var.dimensions())?;
     let dims: Vec<String> = var.dimensions().iter().map(|d| d.name()).collect();
     let attributes = attributes_of(var.attributes());
     let raw: ArrayD<f64> = var
-        .get::<f64, _>(..)
+        .get::<f64, _>(extents)
         .map_err(|e| Error::variable(path, name, format!("cannot read values: {e}")))?;
-    let data = cf_decode(raw, &attributes);
     Ok(CfVariable {
         name: name.to_string(),
         dims,
-        data,
+        data: cf_decode(raw, &attributes),
         attributes,
+    })
+}
+
+/// Reads variable `name` of `path` with CF decoding (see [`CfVariable`]).
+pub fn read_variable(path: &Path, name: &str) -> Result<CfVariable> {
+    read_decoded(path, name, |_| Ok(netcdf::Extents::All))
+}
+
+/// The dimension lengths of variable `name` (its values are not read).
+pub fn variable_shape(path: &Path, name: &str) -> Result<Vec<usize>> {
+    let file = open(path)?;
+    let var = find_variable(&file, path, name)?;
+    Ok(var.dimensions().iter().map(|d| d.len()).collect())
+}
+
+/// Reads rows `rows` (a range of the first dimension; every other dimension
+/// whole) of variable `name` with CF decoding, so that large fields can be
+/// streamed in blocks. An empty range or one past the end is an error naming
+/// the variable.
+pub fn read_variable_rows(
+    path: &Path,
+    name: &str,
+    rows: std::ops::Range<usize>,
+) -> Result<CfVariable> {
+    read_decoded(path, name, |dimensions| {
+        let Some(first) = dimensions.first() else {
+            return Err(Error::variable(path, name, "is a scalar, it has no rows"));
+        };
+        if rows.is_empty() || rows.end > first.len() {
+            return Err(Error::variable(
+                path,
+                name,
+                format!(
+                    "rows {}..{} requested, `{}` has {}",
+                    rows.start,
+                    rows.end,
+                    first.name(),
+                    first.len()
+                ),
+            ));
+        }
+        let extents: Vec<netcdf::Extent> = std::iter::once(netcdf::Extent::from(rows))
+            .chain(dimensions[1..].iter().map(|_| netcdf::Extent::from(..)))
+            .collect();
+        Ok(extents.into())
     })
 }
 
 /// Reads a 1-D string (or char) variable as texts.
 pub fn read_strings(path: &Path, name: &str) -> Result<Vec<String>> {
     let file = open(path)?;
-    let var = file
-        .variable(name)
-        .ok_or_else(|| Error::missing(path, name, file.variables().map(|v| v.name())))?;
+    let var = find_variable(&file, path, name)?;
     if !matches!(var.vartype(), netcdf::types::NcVariableType::String) {
         return Err(Error::variable(
             path,
