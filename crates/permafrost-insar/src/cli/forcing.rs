@@ -22,6 +22,10 @@ use super::{print_json, Global};
 #[derive(Debug, Subcommand)]
 pub(crate) enum ForcingCommand {
     /// Daily means, thawing / freezing degree days and period totals from ERA5(-Land).
+    ///
+    /// Each variable is held in memory whole, 8 bytes per time step and cell
+    /// (a year of hourly data on 500 × 500 cells is 17.5 GB): split a
+    /// continental region into tiles.
     Era5(Era5Args),
     /// Thaw/freeze onsets, permafrost years, ADDT/ADDF on SAR dates and max
     /// DDT/DDF from MODIS LST files or a daily temperature NetCDF.
