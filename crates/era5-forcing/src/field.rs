@@ -97,6 +97,30 @@ impl Grid {
         }
     }
 
+    /// The grid of rows `rows` only (a point list has one row), e.g. the
+    /// block a reader read with [`crate::reader::ReadOptions::with_rows`].
+    pub fn rows(&self, rows: std::ops::Range<usize>) -> Result<Grid> {
+        let n = self.shape().0;
+        if rows.is_empty() || rows.end > n {
+            return Err(Error::invalid_parameter(
+                "rows",
+                rows.clone(),
+                format!("a non-empty range within the grid's {n} rows"),
+            ));
+        }
+        Ok(match self {
+            Grid::Regular { lat, lon } => Grid::Regular {
+                lat: lat[rows].to_vec(),
+                lon: lon.clone(),
+            },
+            Grid::Curvilinear { lat, lon } => Grid::Curvilinear {
+                lat: lat.slice(ndarray::s![rows.clone(), ..]).to_owned(),
+                lon: lon.slice(ndarray::s![rows, ..]).to_owned(),
+            },
+            Grid::Points { .. } => self.clone(),
+        })
+    }
+
     /// Number of cells.
     pub fn len(&self) -> usize {
         let (r, c) = self.shape();

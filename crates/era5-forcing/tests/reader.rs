@@ -505,3 +505,109 @@ fn yyyymmdd_axis_and_expver_dimension() {
     }
     assert!(f.daily_degree_days(&DailyParams::new()).is_err());
 }
+
+/// Reads `var` of `paths` whole and in blocks of 1, 2 and 3 rows: every
+/// block's grid and values (to the bit, `NaN` included) are those rows of
+/// the whole read.
+fn assert_blocks_equal_whole(paths: &[PathBuf], var: &str) {
+    let whole = read_fields(paths, var, &ReadOptions::new()).unwrap();
+    let rows = whole.grid.shape().0;
+    assert_eq!(
+        era5_forcing::reader::read_grid(&paths[0], var).unwrap(),
+        whole.grid,
+        "{var}: read_grid"
+    );
+    for size in [1, 2, 3] {
+        for r0 in (0..rows).step_by(size) {
+            let r = r0..(r0 + size).min(rows);
+            let part = read_fields(paths, var, &ReadOptions::new().with_rows(r.clone())).unwrap();
+            assert_eq!(
+                part.grid,
+                whole.grid.rows(r.clone()).unwrap(),
+                "{var} {r:?}"
+            );
+            assert_eq!(part.times, whole.times, "{var} {r:?}");
+            let expected = whole.data.slice(ndarray::s![.., r.clone(), ..]);
+            assert_eq!(part.data.dim(), expected.dim(), "{var} {r:?}");
+            for (a, b) in part.data.iter().zip(expected.iter()) {
+                assert_eq!(a.to_bits(), b.to_bits(), "{var} {r:?}: {a} vs {b}");
+            }
+        }
+    }
+}
+
+#[test]
+fn row_blocks_equal_the_whole_read() {
+    let _serial = serial();
+    // Both layouts, every variable; the two files merged along time.
+    let both = [
+        fixture("era5land_old_layout.nc"),
+        fixture("era5land_new_layout.nc"),
+    ];
+    for path in &both {
+        for v in list_variables(path).unwrap() {
+            assert_blocks_equal_whole(std::slice::from_ref(path), &v.name);
+        }
+    }
+    assert_blocks_equal_whole(&both, "t2m");
+    // Latitudes in no order at all, (latitude, time, longitude) storage,
+    // longitudes in 0…360 across Greenwich: a block's file rows are neither
+    // contiguous nor ordered.
+    let path = tmp("shuffled.nc");
+    let lats = [61.0, 59.0, 62.0, 60.0, 58.5];
+    let lons = [355.0, 0.0, 5.0];
+    let nt = 30;
+    let mut vals = Vec::new();
+    for (i, _) in lats.iter().enumerate() {
+        for t in 0..nt {
+            for j in 0..lons.len() {
+                vals.push(if (i, t, j) == (3, 7, 1) {
+                    f64::NAN
+                } else {
+                    250.0 + 10.0 * i as f64 + j as f64 + 0.1 * t as f64
+                });
+            }
+        }
+    }
+    write(
+        &path,
+        &[
+            ("latitude", lats.len()),
+            ("time", nt),
+            ("longitude", lons.len()),
+        ],
+        vec![
+            coord("latitude", lats.to_vec(), "degrees_north"),
+            coord("longitude", lons.to_vec(), "degrees_east"),
+            coord(
+                "time",
+                (0..nt).map(|h| 1_040_928.0 + h as f64).collect(),
+                "hours since 1900-01-01 00:00:00.0",
+            ),
+            Var {
+                name: "t2m",
+                dims: vec!["latitude", "time", "longitude"],
+                values: vals,
+                kind: Kind::F64,
+                attrs: vec![("units", Attr::Text("K"))],
+            },
+        ],
+    );
+    assert_blocks_equal_whole(std::slice::from_ref(&path), "t2m");
+    let f = read_fields(&[&path], "t2m", &ReadOptions::new().with_rows(1..3)).unwrap();
+    let Grid::Regular { lat, lon } = &f.grid else {
+        panic!()
+    };
+    assert_eq!(lat, &vec![59.0, 60.0]);
+    assert_eq!(lon, &vec![-5.0, 0.0, 5.0]);
+    // 60° N is file row 3; its NaN at t = 7, 0° E (file column 1).
+    assert!(f.data[[7, 1, 1]].is_nan());
+    assert_eq!(f.data[[0, 0, 0]], 250.0 + 10.0 + 0.0 - 273.15);
+    // Rows outside the grid, or none, name the variable.
+    for bad in [0..0, 4..6] {
+        let e = read_fields(&[&path], "t2m", &ReadOptions::new().with_rows(bad))
+            .unwrap_err()
+            .to_string();
+        assert!(e.contains("t2m") && e.contains("rows"), "{e}");
+    }
+}

@@ -58,10 +58,12 @@ use crate::merge::{merge_chunks, Chunk, GRID_TOLERANCE_DEG};
 /// |---|---|---|
 /// | `to_celsius` | true | convert variables in `K` to °C (`degC`) |
 /// | `duplicate_atol` | 0 | extra tolerance when duplicate time steps are compared (the packing resolution of either file is always allowed) |
-#[derive(Debug, Clone, Copy, PartialEq)]
+/// | `rows` | all | read only these rows of the normalised grid ([`ReadOptions::with_rows`]) |
+#[derive(Debug, Clone, PartialEq)]
 pub struct ReadOptions {
     to_celsius: bool,
     duplicate_atol: f64,
+    rows: Option<std::ops::Range<usize>>,
 }
 
 impl Default for ReadOptions {
@@ -69,6 +71,7 @@ impl Default for ReadOptions {
         ReadOptions {
             to_celsius: true,
             duplicate_atol: 0.0,
+            rows: None,
         }
     }
 }
@@ -90,6 +93,17 @@ impl ReadOptions {
     #[must_use]
     pub fn with_duplicate_atol(mut self, atol: f64) -> Self {
         self.duplicate_atol = atol;
+        self
+    }
+
+    /// Reads only rows `rows` of the grid as it comes out (ascending
+    /// latitude for regular grids, the `y` rows of curvilinear grids; a point
+    /// list has one row), so that large files can be processed in blocks of
+    /// latitude rows with bounded memory. The values and the grid are those
+    /// rows of a whole read, bit for bit.
+    #[must_use]
+    pub fn with_rows(mut self, rows: std::ops::Range<usize>) -> Self {
+        self.rows = Some(rows);
         self
     }
 
@@ -253,7 +267,7 @@ pub fn read_fields<P: AsRef<Path>>(
     variable: &str,
     options: &ReadOptions,
 ) -> Result<Era5Field> {
-    let options = options.build()?;
+    let options = options.clone().build()?;
     if paths.is_empty() {
         return Err(Error::Empty {
             input: format!("list of files to read `{variable}` from"),
@@ -589,10 +603,24 @@ fn read_raw(path: &Path, variable: &str, options: &ReadOptions) -> Result<RawFie
         ));
     };
     let lay = layout(path, &file, variable, &dims)?;
-    let mut data: ArrayD<f64> = var
-        .get::<f64, _>(..)
-        .map_err(|e| format_err(path, variable, format!("cannot read values: {e}")))?;
-    let mut quantum = cf_decode(&var, &mut data);
+    let normal = normalise(path, &lay)?;
+    let n_rows = normal.grid.shape().0;
+    let rows = options.rows.clone().unwrap_or(0..n_rows);
+    if rows.is_empty() || rows.end > n_rows {
+        return Err(format_err(
+            path,
+            variable,
+            format!(
+                "rows {}..{} requested, the grid has {n_rows}",
+                rows.start, rows.end
+            ),
+        ));
+    }
+    // The file rows of the requested output rows.
+    let file_rows: Vec<usize> = match &normal.lat_order {
+        Some(order) => order[rows.clone()].to_vec(),
+        None => rows.clone().collect(),
+    };
     let pos = |d: &str| dims.iter().position(|x| x == d).unwrap_or(usize::MAX);
     let (a_axis, b_axis) = match &lay {
         Layout::Regular {
@@ -608,6 +636,22 @@ fn read_raw(path: &Path, variable: &str, options: &ReadOptions) -> Result<RawFie
             "the time dimension is also a spatial one",
         ));
     }
+    // Only the span of file rows needed is read.
+    let lo = file_rows.iter().copied().min().unwrap_or(0);
+    let hi = file_rows.iter().copied().max().map_or(0, |m| m + 1);
+    let extents: Vec<netcdf::Extent> = (0..dims.len())
+        .map(|i| {
+            if Some(i) == a_axis {
+                netcdf::Extent::from(lo..hi)
+            } else {
+                netcdf::Extent::from(..)
+            }
+        })
+        .collect();
+    let mut data: ArrayD<f64> = var
+        .get::<f64, _>(extents)
+        .map_err(|e| format_err(path, variable, format!("cannot read values: {e}")))?;
+    let mut quantum = cf_decode(&var, &mut data);
     // Axes: time, [a], b, then the extra dimensions.
     let mut order = vec![t_axis];
     order.extend(a_axis);
@@ -641,39 +685,17 @@ fn read_raw(path: &Path, variable: &str, options: &ReadOptions) -> Result<RawFie
         .map_err(|e| format_err(path, variable, e.to_string()))?
         .as_standard_layout()
         .into_owned();
-    let grid = match lay {
-        Layout::Regular { lat, lon, .. } => {
-            let lon: Vec<f64> = lon.into_iter().map(normalise_lon).collect();
-            let lat_order = argsort(&lat);
-            let lon_order = argsort(&lon);
-            for w in lon_order.windows(2) {
-                if (lon[w[1]] - lon[w[0]]).abs() < 1e-9 {
-                    return Err(format_err(
-                        path,
-                        "longitude",
-                        format!(
-                            "duplicate longitude {} after mapping to −180…180",
-                            lon[w[0]]
-                        ),
-                    ));
-                }
-            }
-            if lat_order.iter().enumerate().any(|(i, &k)| i != k) {
-                data = data.select(Axis(1), &lat_order);
-            }
-            if lon_order.iter().enumerate().any(|(i, &k)| i != k) {
-                data = data.select(Axis(2), &lon_order);
-            }
-            Grid::regular(
-                lat_order.iter().map(|&i| lat[i]).collect(),
-                lon_order.iter().map(|&i| lon[i]).collect(),
-            )
-            .map_err(|e| format_err(path, "latitude/longitude", e.to_string()))?
-        }
-        Layout::Points { lat, lon, .. } => {
-            Grid::points(lat, lon.into_iter().map(normalise_lon).collect())?
-        }
-        Layout::Curvilinear { lat, lon, .. } => Grid::curvilinear(lat, lon.mapv(normalise_lon))?,
+    let sel: Vec<usize> = file_rows.iter().map(|&f| f - lo).collect();
+    if sel.iter().enumerate().any(|(i, &k)| i != k) || sel.len() != data.len_of(Axis(1)) {
+        data = data.select(Axis(1), &sel);
+    }
+    if let Some(order) = &normal.lon_order {
+        data = data.select(Axis(2), order);
+    }
+    let grid = if rows.len() == n_rows {
+        normal.grid
+    } else {
+        normal.grid.rows(rows)?
     };
     let mut units = attr_text(&var, "units").unwrap_or_default();
     if options.to_celsius && is_kelvin(&units) {
@@ -691,6 +713,78 @@ fn read_raw(path: &Path, variable: &str, options: &ReadOptions) -> Result<RawFie
         long_name: attr_text(&var, "long_name").unwrap_or_default(),
         quantum,
     })
+}
+
+/// A layout's grid as the reader returns it, with the permutations that
+/// take file rows and columns there (`None`: the identity).
+struct Normalised {
+    grid: Grid,
+    lat_order: Option<Vec<usize>>,
+    lon_order: Option<Vec<usize>>,
+}
+
+fn normalise(path: &Path, lay: &Layout) -> Result<Normalised> {
+    let identity = |o: Vec<usize>| (o.iter().enumerate().any(|(i, &k)| i != k)).then_some(o);
+    Ok(match lay {
+        Layout::Regular { lat, lon, .. } => {
+            let lon: Vec<f64> = lon.iter().copied().map(normalise_lon).collect();
+            let lat_order = argsort(lat);
+            let lon_order = argsort(&lon);
+            for w in lon_order.windows(2) {
+                if (lon[w[1]] - lon[w[0]]).abs() < 1e-9 {
+                    return Err(format_err(
+                        path,
+                        "longitude",
+                        format!(
+                            "duplicate longitude {} after mapping to −180…180",
+                            lon[w[0]]
+                        ),
+                    ));
+                }
+            }
+            let grid = Grid::regular(
+                lat_order.iter().map(|&i| lat[i]).collect(),
+                lon_order.iter().map(|&i| lon[i]).collect(),
+            )
+            .map_err(|e| format_err(path, "latitude/longitude", e.to_string()))?;
+            Normalised {
+                grid,
+                lat_order: identity(lat_order),
+                lon_order: identity(lon_order),
+            }
+        }
+        Layout::Points { lat, lon, .. } => Normalised {
+            grid: Grid::points(
+                lat.clone(),
+                lon.iter().copied().map(normalise_lon).collect(),
+            )?,
+            lat_order: None,
+            lon_order: None,
+        },
+        Layout::Curvilinear { lat, lon, .. } => Normalised {
+            grid: Grid::curvilinear(lat.clone(), lon.mapv(normalise_lon))?,
+            lat_order: None,
+            lon_order: None,
+        },
+    })
+}
+
+/// The grid `variable` of `path` comes out on (ascending latitude, longitude
+/// in −180…180), read from the coordinates only: e.g. to plan blocks of
+/// rows for [`ReadOptions::with_rows`].
+pub fn read_grid(path: impl AsRef<Path>, variable: &str) -> Result<Grid> {
+    let path = path.as_ref();
+    let file = open(path)?;
+    let Some(var) = file.variable(variable) else {
+        return Err(Error::MissingVariable {
+            path: path.to_path_buf(),
+            variable: variable.to_string(),
+            available: data_variables(&file).into_iter().map(|v| v.name).collect(),
+        });
+    };
+    let dims = dim_names(&var);
+    let lay = layout(path, &file, variable, &dims)?;
+    Ok(normalise(path, &lay)?.grid)
 }
 
 fn argsort(v: &[f64]) -> Vec<usize> {
