@@ -98,7 +98,7 @@ impl Grid {
     }
 
     /// The grid of rows `rows` only (a point list has one row), e.g. the
-    /// block a reader read with [`crate::reader::ReadOptions::with_rows`].
+    /// block a reader read with `reader::ReadOptions::with_rows`.
     pub fn rows(&self, rows: std::ops::Range<usize>) -> Result<Grid> {
         let n = self.shape().0;
         if rows.is_empty() || rows.end > n {

@@ -96,6 +96,14 @@
 //! The 500 × 500 run (2026-11-21, `cargo bench -p era5-forcing --bench
 //! daily -- 500x500`) reuses one synthetic block for every block, so input
 //! generation is not timed; the work does not depend on the values.
+//!
+//! Files are read the same way: `reader::ReadOptions::with_rows` (feature
+//! `netcdf`) reads a block of grid rows, and the facade's `forcing era5`
+//! goes through a file 32 rows at a time (`--block-rows`). Measured with `/usr/bin/time` on a
+//! 795 MB NetCDF-4 file (2208 hourly float32 steps × 300 × 300 cells,
+//! descending latitude): 612 MB peak and 6.5 s (8 rows per block: 374 MB,
+//! 8.6 s), where reading each variable whole took 3.17 GB and 9.8 s; the
+//! output is bit-identical.
 
 //! # Example
 //!

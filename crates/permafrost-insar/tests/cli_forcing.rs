@@ -419,3 +419,80 @@ fn real_finse_file_agrees_with_xarray() {
     }
     eprintln!("worst relative difference to xarray: {worst:.1e}");
 }
+
+/// Every variable of two outputs, to the bit (`NaN` included).
+fn same_outputs(a: &std::path::Path, b: &std::path::Path) {
+    let names = nc::variable_names(a).expect("names");
+    assert_eq!(names, nc::variable_names(b).expect("names"));
+    for n in &names {
+        let (x, y) = (
+            nc::read_variable(a, n).expect("read").data,
+            nc::read_variable(b, n).expect("read").data,
+        );
+        assert_eq!(x.shape(), y.shape(), "{n}");
+        for (p, q) in x.iter().zip(y.iter()) {
+            assert_eq!(p.to_bits(), q.to_bits(), "{n}: {p} vs {q}");
+        }
+    }
+}
+
+/// Reading in blocks of rows changes nothing: both fixture layouts (4 rows),
+/// the real Finse file (7 rows, hourly, period products) and the real
+/// monthly file, with one row per block against the default.
+#[test]
+fn blocks_of_rows_give_the_same_file() {
+    let _io = native_io_turn();
+    let dir = tempfile::tempdir().expect("tempdir");
+    // (input, variables): the monthly file's t2m alone (its other variables
+    // feed products that need days).
+    let mut inputs: Vec<(std::path::PathBuf, &str)> = ["old", "new"]
+        .iter()
+        .map(|l| (testdata(&format!("era5/era5land_{l}_layout.nc")), ""))
+        .collect();
+    inputs.extend(real("era5/topopyscale_finse_SURF_201810.nc").map(|p| (p, "")));
+    inputs.extend(real("era5/permafrost_usecase_era5_2010.nc").map(|p| (p, "t2m")));
+    for (i, (input, variables)) in inputs.iter().enumerate() {
+        let input = input.to_string_lossy().into_owned();
+        let mut results = Vec::new();
+        for block in ["32", "1"] {
+            let out = dir.path().join(format!("{i}_{block}.nc"));
+            let out_s = out.to_string_lossy().into_owned();
+            let mut args = vec![
+                "--json",
+                "forcing",
+                "era5",
+                "--input",
+                &input,
+                "--block-rows",
+                block,
+                "--out",
+                &out_s,
+            ];
+            if !variables.is_empty() {
+                args.extend(["--variable", variables]);
+            }
+            let (ok, v, stderr) = cli(&args);
+            assert!(ok, "{input} --block-rows {block}: {stderr}");
+            results.push((out, v));
+        }
+        assert_eq!(results[0].1["outputs"].as_array().map(Vec::len), Some(1));
+        let strip = |v: &serde_json::Value| {
+            let mut v = v.clone();
+            v["outputs"] = serde_json::Value::Null;
+            v
+        };
+        assert_eq!(strip(&results[0].1), strip(&results[1].1), "{input}");
+        same_outputs(&results[0].0, &results[1].0);
+    }
+    let (ok, _, stderr) = cli(&[
+        "forcing",
+        "era5",
+        "--input",
+        &inputs[0].0.to_string_lossy(),
+        "--block-rows",
+        "0",
+        "--out",
+        &dir.path().join("x.nc").to_string_lossy(),
+    ]);
+    assert!(!ok && stderr.contains("--block-rows"), "{stderr}");
+}
