@@ -2,35 +2,14 @@
 //! stderr that names the file (and variable) and says what is wrong.
 
 mod common;
+use common::{cli_text as cli, native_io_turn, testdata};
 
 use std::path::{Path, PathBuf};
-use std::process::Command;
 
-use common::testdata;
 use ndarray::{Array3, ArrayD};
 use permafrost_insar::io::mintpy::IfgramStack;
 use permafrost_insar::io::nc::{NcData, NcWriter};
 use permafrost_insar::Error;
-
-/// netCDF-C and the GDAL drivers that wrap it are not thread-safe: the tests
-/// of this file that write or read NetCDF/HDF5 in this process take turns.
-static NATIVE_IO: std::sync::Mutex<()> = std::sync::Mutex::new(());
-
-fn native_io_turn() -> std::sync::MutexGuard<'static, ()> {
-    NATIVE_IO.lock().unwrap_or_else(|e| e.into_inner())
-}
-
-fn cli(args: &[&str]) -> (bool, String, String) {
-    let out = Command::new(env!("CARGO_BIN_EXE_permafrost-insar"))
-        .args(args)
-        .output()
-        .expect("run the CLI");
-    (
-        out.status.success(),
-        String::from_utf8_lossy(&out.stdout).into_owned(),
-        String::from_utf8_lossy(&out.stderr).into_owned(),
-    )
-}
 
 /// Asserts a clean failure whose single stderr line contains every `needle`.
 fn fails_cleanly(args: &[&str], needles: &[&str]) {

@@ -1,36 +1,17 @@
 //! `cluster kmeans|dbscan|histograms` and `hotspots` from the command line,
 //! on planted data, plus bad inputs.
 
+mod common;
+use common::{cli_json as cli, native_io_turn};
+
 use std::collections::BTreeMap;
 use std::path::Path;
-use std::process::Command;
 
 use chrono::NaiveDate;
 use ndarray::{Array2, Array3};
 use permafrost_insar::cluster::synthetic::{hotspot_scene, SceneParams};
 use permafrost_insar::io::nc::{NcData, NcWriter};
 use permafrost_insar::io::{mat_v5, mintpy};
-
-/// netCDF-C and the GDAL drivers that wrap it are not thread-safe: the tests
-/// of this file that write or read NetCDF/HDF5 in this process take turns.
-static NATIVE_IO: std::sync::Mutex<()> = std::sync::Mutex::new(());
-
-fn native_io_turn() -> std::sync::MutexGuard<'static, ()> {
-    NATIVE_IO.lock().unwrap_or_else(|e| e.into_inner())
-}
-
-fn cli(args: &[&str]) -> (bool, serde_json::Value, String) {
-    let out = Command::new(env!("CARGO_BIN_EXE_permafrost-insar"))
-        .args(args)
-        .output()
-        .expect("run");
-    let v = serde_json::from_slice(&out.stdout).unwrap_or(serde_json::Value::Null);
-    (
-        out.status.success(),
-        v,
-        String::from_utf8_lossy(&out.stderr).into_owned(),
-    )
-}
 
 fn s(p: &Path) -> String {
     p.display().to_string()

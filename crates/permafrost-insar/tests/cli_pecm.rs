@@ -2,10 +2,11 @@
 //! `timeseries.h5` / `ifgramStack.h5` and a daily temperature NetCDF):
 //! planted rates and amplitudes recovered, reason codes, and bad input.
 
+mod common;
+use common::{cli_json as cli, native_io_turn};
+
 use std::collections::BTreeMap;
 use std::path::{Path, PathBuf};
-use std::process::Command;
-use std::sync::Mutex;
 
 use chrono::{Days, NaiveDate};
 use ndarray::{Array2, Array3, ArrayD, IxDyn};
@@ -13,23 +14,6 @@ use permafrost_insar::io::geotiff::{self, Raster, SampleType};
 use permafrost_insar::io::mintpy::{self, IfgramStack};
 use permafrost_insar::io::nc::{NcData, NcWriter};
 use permafrost_insar::pecm::{Forcing, OnsetParams, Params, PixelStatus};
-
-/// netCDF-C is not thread-safe, and HDF5 files written while another thread
-/// writes NetCDF were seen left locked: the tests of this file run in turn.
-static NC_LOCK: Mutex<()> = Mutex::new(());
-
-fn cli(args: &[&str]) -> (bool, serde_json::Value, String) {
-    let out = Command::new(env!("CARGO_BIN_EXE_permafrost-insar"))
-        .args(args)
-        .output()
-        .expect("run");
-    let v = serde_json::from_slice(&out.stdout).unwrap_or(serde_json::Value::Null);
-    (
-        out.status.success(),
-        v,
-        String::from_utf8_lossy(&out.stderr).into_owned(),
-    )
-}
 
 const ROWS: usize = 3;
 const COLS: usize = 4;
@@ -174,7 +158,7 @@ fn scene() -> Scene {
 
 #[test]
 fn time_series_fit_recovers_the_planted_scene() {
-    let _io = NC_LOCK.lock().unwrap_or_else(|e| e.into_inner());
+    let _io = native_io_turn();
     let sc = scene();
     let out = sc.root.join("out");
     let temp = format!("{}:t2m", s(&sc.temp));
@@ -257,7 +241,7 @@ fn time_series_fit_recovers_the_planted_scene() {
 
 #[test]
 fn joint_fit_from_interferograms_and_a_ratio_raster() {
-    let _io = NC_LOCK.lock().unwrap_or_else(|e| e.into_inner());
+    let _io = native_io_turn();
     let sc = scene();
     let wavelength = 0.05546576;
     let stack = planted_stack(&sc.dates, &|_, _| 1.2);
@@ -337,7 +321,7 @@ fn joint_fit_from_interferograms_and_a_ratio_raster() {
 
 #[test]
 fn bad_input_gives_clear_errors() {
-    let _io = NC_LOCK.lock().unwrap_or_else(|e| e.into_inner());
+    let _io = native_io_turn();
     let sc = scene();
     let out = s(&sc.root.join("bad"));
     let run = |ts: &str, temp: &str, kappa: &str| {
@@ -417,7 +401,7 @@ fn bad_input_gives_clear_errors() {
 
 #[test]
 fn kappa_ratio_from_soil_rasters_through_thermal() {
-    let _io = NC_LOCK.lock().unwrap_or_else(|e| e.into_inner());
+    let _io = native_io_turn();
     let sc = scene();
     // Bulk density varies over the scene; sand and water contents are numbers.
     let bd = sc.root.join("bulk_density.tif");

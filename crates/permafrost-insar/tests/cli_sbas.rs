@@ -2,25 +2,11 @@
 //! velocity recovered, both input forms agreeing, and bad input.
 
 mod common;
+use common::{cli_json as cli, testdata};
 
 use std::path::PathBuf;
-use std::process::Command;
 
-use common::testdata;
 use permafrost_insar::io::{geotiff, h5, nc};
-
-fn cli(args: &[&str]) -> (bool, serde_json::Value, String) {
-    let out = Command::new(env!("CARGO_BIN_EXE_permafrost-insar"))
-        .args(args)
-        .output()
-        .expect("run");
-    let v = serde_json::from_slice(&out.stdout).unwrap_or(serde_json::Value::Null);
-    (
-        out.status.success(),
-        v,
-        String::from_utf8_lossy(&out.stderr).into_owned(),
-    )
-}
 
 #[test]
 fn mintpy_stack_and_geotiff_stack_recover_the_planted_velocity() {

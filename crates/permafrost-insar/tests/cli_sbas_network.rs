@@ -4,26 +4,12 @@
 //! stack's own `bperp`, and bad input.
 
 mod common;
+use common::{cli_json as cli, testdata};
 
 use std::path::Path;
-use std::process::Command;
 
 use chrono::{Duration, NaiveDate};
-use common::testdata;
 use permafrost_insar::io::h5;
-
-fn cli(args: &[&str]) -> (bool, serde_json::Value, String) {
-    let out = Command::new(env!("CARGO_BIN_EXE_permafrost-insar"))
-        .args(args)
-        .output()
-        .expect("run");
-    let v = serde_json::from_slice(&out.stdout).unwrap_or(serde_json::Value::Null);
-    (
-        out.status.success(),
-        v,
-        String::from_utf8_lossy(&out.stderr).into_owned(),
-    )
-}
 
 fn network(dates: &str, extra: &[&str], out: &Path) -> (bool, serde_json::Value, String) {
     let out = out.to_string_lossy().into_owned();

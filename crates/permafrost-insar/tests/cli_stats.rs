@@ -1,23 +1,7 @@
 //! `stats ks`, `stats corr` and `geodetector` from the command line.
 
 mod common;
-
-use std::process::Command;
-
-use common::real;
-
-fn cli(args: &[&str]) -> (bool, serde_json::Value, String) {
-    let out = Command::new(env!("CARGO_BIN_EXE_permafrost-insar"))
-        .args(args)
-        .output()
-        .expect("run");
-    let v = serde_json::from_slice(&out.stdout).unwrap_or(serde_json::Value::Null);
-    (
-        out.status.success(),
-        v,
-        String::from_utf8_lossy(&out.stderr).into_owned(),
-    )
-}
+use common::{cli_json as cli, real};
 
 #[test]
 fn ks_between_palsar_years_equals_scipy() {

@@ -1,24 +1,11 @@
 //! `terrain` and `factors` from the command line.
 
 mod common;
+use common::{cli_text as cli, real};
 
 use std::path::PathBuf;
-use std::process::Command;
 
-use common::real;
 use permafrost_insar::io::{self, geotiff};
-
-fn cli(args: &[&str]) -> (bool, String, String) {
-    let out = Command::new(env!("CARGO_BIN_EXE_permafrost-insar"))
-        .args(args)
-        .output()
-        .expect("run");
-    (
-        out.status.success(),
-        String::from_utf8_lossy(&out.stdout).into_owned(),
-        String::from_utf8_lossy(&out.stderr).into_owned(),
-    )
-}
 
 fn gdal_ref(name: &str) -> PathBuf {
     PathBuf::from(env!("CARGO_MANIFEST_DIR"))

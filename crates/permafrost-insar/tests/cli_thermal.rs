@@ -1,23 +1,9 @@
 //! `thermal` from the command line: scalars, rasters, units and bad input.
 
 mod common;
+use common::{cli_text as cli, real};
 
-use std::process::Command;
-
-use common::real;
 use permafrost_insar::io::geotiff;
-
-fn cli(args: &[&str]) -> (bool, String, String) {
-    let out = Command::new(env!("CARGO_BIN_EXE_permafrost-insar"))
-        .args(args)
-        .output()
-        .expect("run");
-    (
-        out.status.success(),
-        String::from_utf8_lossy(&out.stdout).into_owned(),
-        String::from_utf8_lossy(&out.stderr).into_owned(),
-    )
-}
 
 #[test]
 fn scalar_inputs_print_the_conductivities() {

@@ -2,23 +2,9 @@
 //! accounting, block-size independence and bad input.
 
 mod common;
+use common::{cli_text as cli, real, testdata};
 
-use std::process::Command;
-
-use common::{real, testdata};
 use permafrost_insar::io::{describe, nc};
-
-fn cli(args: &[&str]) -> (bool, String, String) {
-    let out = Command::new(env!("CARGO_BIN_EXE_permafrost-insar"))
-        .args(args)
-        .output()
-        .expect("run");
-    (
-        out.status.success(),
-        String::from_utf8_lossy(&out.stdout).into_owned(),
-        String::from_utf8_lossy(&out.stderr).into_owned(),
-    )
-}
 
 #[test]
 fn dem_at_one_km_writes_the_documented_layout() {

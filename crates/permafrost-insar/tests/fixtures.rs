@@ -5,21 +5,13 @@
 //! carries the truth.
 
 mod common;
+use common::{close, native_io_turn, testdata};
 
 use std::f64::consts::PI;
 
 use chrono::NaiveDate;
-use common::{close, testdata};
 use ndarray::Axis;
 use permafrost_insar::io::{self, mat_v5, mintpy, nc};
-
-/// netCDF-C and the GDAL drivers that wrap it are not thread-safe: the tests
-/// of this file that write or read NetCDF/HDF5 in this process take turns.
-static NATIVE_IO: std::sync::Mutex<()> = std::sync::Mutex::new(());
-
-fn native_io_turn() -> std::sync::MutexGuard<'static, ()> {
-    NATIVE_IO.lock().unwrap_or_else(|e| e.into_inner())
-}
 
 #[test]
 fn stack_geotiffs_and_mintpy_stack_agree() {

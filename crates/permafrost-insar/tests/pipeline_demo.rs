@@ -5,19 +5,14 @@
 //! factor first for each component, the hotspot study finds the three
 //! hotspots; and re-runs skip unchanged stages.
 
+mod common;
+use common::native_io_turn;
+
 use std::path::Path;
 
 use permafrost_insar::demo::{self, SceneParams};
 use permafrost_insar::io::geotiff;
 use permafrost_insar::pipeline::{run_study, RunOptions};
-
-/// netCDF-C and the GDAL drivers that wrap it are not thread-safe: the tests
-/// of this file that write or read NetCDF/HDF5 in this process take turns.
-static NATIVE_IO: std::sync::Mutex<()> = std::sync::Mutex::new(());
-
-fn native_io_turn() -> std::sync::MutexGuard<'static, ()> {
-    NATIVE_IO.lock().unwrap_or_else(|e| e.into_inner())
-}
 
 fn json(path: &Path) -> serde_json::Value {
     serde_json::from_str(&std::fs::read_to_string(path).unwrap()).unwrap()

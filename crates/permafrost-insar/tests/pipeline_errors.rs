@@ -2,19 +2,14 @@
 //! input, wrong units, bad value) gives an error naming the key or file and
 //! the line — from the library and, as one line, from the command line.
 
+mod common;
+use common::native_io_turn;
+
 use std::path::Path;
 use std::process::Command;
 
 use permafrost_insar::demo::{self, SceneParams, PERMAFROST_STUDY};
 use permafrost_insar::pipeline::{run_study, RunOptions};
-
-/// netCDF-C and the GDAL drivers that wrap it are not thread-safe: the tests
-/// of this file that write or read NetCDF/HDF5 in this process take turns.
-static NATIVE_IO: std::sync::Mutex<()> = std::sync::Mutex::new(());
-
-fn native_io_turn() -> std::sync::MutexGuard<'static, ()> {
-    NATIVE_IO.lock().unwrap_or_else(|e| e.into_inner())
-}
 
 /// The demo study with `old` replaced by `new`, written as `name`.
 fn variant(dir: &Path, name: &str, old: &str, new: &str) -> std::path::PathBuf {

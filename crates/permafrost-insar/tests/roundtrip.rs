@@ -2,6 +2,7 @@
 //! (packing, fill values, time units, strings), MintPy stacks and MATLAB v5.
 
 mod common;
+use common::native_io_turn;
 
 use std::collections::BTreeMap;
 
@@ -13,14 +14,6 @@ use permafrost_insar::io::mintpy::{self, IfgramStack};
 use permafrost_insar::io::nc::{self, NcData, NcFlavour, NcWriter};
 use permafrost_insar::io::{self, describe, mat_v5, Format};
 use proptest::prelude::*;
-
-/// netCDF-C and the GDAL drivers that wrap it are not thread-safe: the tests
-/// of this file that write or read NetCDF/HDF5 in this process take turns.
-static NATIVE_IO: std::sync::Mutex<()> = std::sync::Mutex::new(());
-
-fn native_io_turn() -> std::sync::MutexGuard<'static, ()> {
-    NATIVE_IO.lock().unwrap_or_else(|e| e.into_inner())
-}
 
 fn same_with_nan(a: &ArrayD<f64>, b: &ArrayD<f64>) -> bool {
     a.shape() == b.shape()

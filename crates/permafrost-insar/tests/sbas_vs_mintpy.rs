@@ -17,6 +17,9 @@
 //! pixel, all-NaN pixels, a date without interferogram) hold 0 in MintPy and
 //! `NaN` with a status here.
 
+mod common;
+use common::native_io_turn;
+
 use std::path::PathBuf;
 
 use ndarray::{Array3, Axis};
@@ -25,14 +28,6 @@ use permafrost_insar::sbas::{
     mintpy_looks, phase_to_displacement, subtract_reference_mintpy, Error, GapPolicy,
     InversionParams, Network, PixelStatus, Weighting,
 };
-
-/// netCDF-C and the GDAL drivers that wrap it are not thread-safe: the tests
-/// of this file that write or read NetCDF/HDF5 in this process take turns.
-static NATIVE_IO: std::sync::Mutex<()> = std::sync::Mutex::new(());
-
-fn native_io_turn() -> std::sync::MutexGuard<'static, ()> {
-    NATIVE_IO.lock().unwrap_or_else(|e| e.into_inner())
-}
 
 const TS_TOL_RAD: f64 = 1e-4;
 const TCOH_TOL: f64 = 1e-4;

@@ -7,24 +7,14 @@
 //! the cell of their projected coordinates.
 
 mod common;
+use common::{cli_text as cli, close, native_io_turn};
 
-use std::process::Command;
-
-use common::close;
 use ndarray::{Array1, Array2};
 use permafrost_insar::equal_area::{equal_area_grid, EqualAreaProjection};
 use permafrost_insar::io::geotiff::{self, Raster, SampleType};
 use permafrost_insar::io::nc::{self, NcData, NcWriter};
 use permafrost_insar::upscale::BoundingBox;
 use proptest::prelude::*;
-
-/// netCDF-C and the GDAL drivers that wrap it are not thread-safe: the tests
-/// of this file that write or read NetCDF/HDF5 in this process take turns.
-static NATIVE_IO: std::sync::Mutex<()> = std::sync::Mutex::new(());
-
-fn native_io_turn() -> std::sync::MutexGuard<'static, ()> {
-    NATIVE_IO.lock().unwrap_or_else(|e| e.into_inner())
-}
 
 const A: f64 = 6_378_137.0;
 const F: f64 = 1.0 / 298.257_223_563;
@@ -117,18 +107,6 @@ fn equal_area_bad_input_is_an_error() {
     assert!(e.contains("area of use"), "{e}");
     let e = equal_area_grid(&bbox, 1e-6).unwrap_err().to_string();
     assert!(e.contains("cells along"), "{e}");
-}
-
-fn cli(args: &[&str]) -> (bool, String, String) {
-    let out = Command::new(env!("CARGO_BIN_EXE_permafrost-insar"))
-        .args(args)
-        .output()
-        .expect("run");
-    (
-        out.status.success(),
-        String::from_utf8_lossy(&out.stdout).into_owned(),
-        String::from_utf8_lossy(&out.stderr).into_owned(),
-    )
 }
 
 /// A 60 × 80 field, north-up, as GeoTIFF (Float64), NetCDF and CSV.

@@ -37,3 +37,34 @@ pub fn real(rel: &str) -> Option<PathBuf> {
 pub fn close(a: f64, b: f64, rtol: f64) -> bool {
     (a - b).abs() <= rtol * a.abs().max(b.abs()).max(f64::MIN_POSITIVE)
 }
+
+/// netCDF-C and the GDAL drivers that wrap it are not thread-safe: the tests
+/// of one test binary that write or read NetCDF/HDF5 in-process take turns
+/// on this lock (each test binary is its own process with its own lock).
+static NATIVE_IO: std::sync::Mutex<()> = std::sync::Mutex::new(());
+
+/// Takes this test's turn at in-process NetCDF/HDF5/GDAL I/O.
+pub fn native_io_turn() -> std::sync::MutexGuard<'static, ()> {
+    NATIVE_IO.lock().unwrap_or_else(|e| e.into_inner())
+}
+
+/// Runs the CLI: success, stdout and stderr as text.
+pub fn cli_text(args: &[&str]) -> (bool, String, String) {
+    let out = std::process::Command::new(env!("CARGO_BIN_EXE_permafrost-insar"))
+        .args(args)
+        .output()
+        .expect("run the CLI");
+    (
+        out.status.success(),
+        String::from_utf8_lossy(&out.stdout).into_owned(),
+        String::from_utf8_lossy(&out.stderr).into_owned(),
+    )
+}
+
+/// Runs the CLI: success, stdout as JSON (`Null` when it is not JSON) and
+/// stderr.
+pub fn cli_json(args: &[&str]) -> (bool, serde_json::Value, String) {
+    let (ok, stdout, stderr) = cli_text(args);
+    let v = serde_json::from_str(&stdout).unwrap_or(serde_json::Value::Null);
+    (ok, v, stderr)
+}
